@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 150 })
+  username: string;
+
+  /** Lower-cased username: uniqueness and sign-in ignore letter case. */
+  @Index('UQ_users_username_key', { unique: true })
+  @Column({ name: 'username_key', type: 'varchar', length: 150 })
+  usernameKey: string;
+
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Index('UQ_users_email_key', { unique: true })
+  @Column({ name: 'email_key', type: 'varchar', length: 254 })
+  emailKey: string;
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
+  passwordHash: string;
+
+  @Column({ name: 'email_verified', type: 'boolean', default: false })
+  emailVerified: boolean;
+
+  @Column({ name: 'is_active', type: 'boolean', default: true })
+  isActive: boolean;
+
+  @Column({ name: 'is_staff', type: 'boolean', default: false })
+  isStaff: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'datetime', default: () => 'CURRENT_TIMESTAMP' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', default: () => 'CURRENT_TIMESTAMP' })
+  updatedAt: Date;
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
+import { FormError } from '../common/errors/form.error';
+import { SessionUser } from '../common/web/express-augment';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './password.hasher';
+import { User } from './user.entity';
+import { emailKey, toSessionUser, usernameKey } from './user.view';
+
+export interface NewUser {
+  username: string;
+  email: string;
+  password: string;
+  emailVerified?: boolean;
+  isStaff?: boolean;
+}
+
+/** The user table: creation, credential checks, password changes. */
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  async create(input: NewUser): Promise<User> {
+    const uKey = usernameKey(input.username);
+    const eKey = emailKey(input.email);
+    const taken = await this.users.findOne({ where: [{ usernameKey: uKey }, { emailKey: eKey }] });
+    if (taken) throw this.duplicateError(taken, uKey);
+    const user = this.users.create({
+      username: input.username.trim(),
+      usernameKey: uKey,
+      email: input.email.trim(),
+      emailKey: eKey,
+      passwordHash: await hashPassword(input.password),
+      emailVerified: input.emailVerified ?? false,
+      isStaff: input.isStaff ?? false,
+    });
+    try {
+      return await this.users.save(user);
+    } catch (e) {
+      // Two registrations racing for one name: the unique index decides.
+      if (e instanceof QueryFailedError && /unique|duplicate/i.test(e.message)) {
+        const again = await this.users.findOne({ where: [{ usernameKey: uKey }, { emailKey: eKey }] });
+        if (again) throw this.duplicateError(again, uKey);
+      }
+      throw e;
+    }
+  }
+
+  /** Username or e-mail, any letter case. The same time is spent whether the user exists or not. */
+  async verifyCredentials(login: string, password: string): Promise<SessionUser | null> {
+    const key = login.trim().toLowerCase();
+    const user = await this.users.findOne({ where: key.includes('@') ? { emailKey: key } : { usernameKey: key } });
+    if (!user || !user.isActive) {
+      await burnPasswordCheck(password);
+      return null;
+    }
+    return (await verifyPassword(user.passwordHash, password)) ? toSessionUser(user) : null;
+  }
+
+  async findById(id: number): Promise<User | null> {
+    return this.users.findOne({ where: { id } });
+  }
+
+  async findActiveSessionUser(id: number): Promise<SessionUser | null> {
+    const user = await this.users.findOne({ where: { id, isActive: true } });
+    return user ? toSessionUser(user) : null;
+  }
+
+  async findByEmail(email: string): Promise<User | null> {
+    return this.users.findOne({ where: { emailKey: emailKey(email), isActive: true } });
+  }
+
+  async findByUsername(username: string): Promise<User | null> {
+    return this.users.findOne({ where: { usernameKey: usernameKey(username) } });
+  }
+
+  async setPassword(userId: number, password: string): Promise<void> {
+    await this.users.update({ id: userId }, { passwordHash: await hashPassword(password) });
+  }
+
+  async changePassword(userId: number, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.findOneOrFail({ where: { id: userId } });
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+      throw FormError.field('current_password', 'accounts.profile.wrongPassword');
+    }
+    await this.setPassword(userId, newPassword);
+  }
+
+  async markEmailVerified(userId: number): Promise<void> {
+    await this.users.update({ id: userId }, { emailVerified: true });
+  }
+
+  private duplicateError(existing: User, uKey: string): FormError {
+    return existing.usernameKey === uKey
+      ? FormError.field('username', 'accounts.register.usernameTaken', 409)
+      : FormError.field('email', 'accounts.register.emailTaken', 409);
+  }
+}

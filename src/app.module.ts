@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AccountsModule } from './accounts/accounts.module';
+import { ApplicationsModule } from './applications/applications.module';
+import { AuthorizedTokensModule } from './authorized-tokens/authorized-tokens.module';
+import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { CsrfGuard } from './common/web/csrf';
+import { SessionAuthGuard } from './common/web/session-auth.guard';
+import { ALL_CONFIG } from './config/configuration';
+import { validateEnv } from './config/env.validation';
+import { loggerOptions } from './config/logger.options';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
+import { OAuthModule } from './oauth/oauth.module';
+import { ResourcesModule } from './resources/resources.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: false, load: ALL_CONFIG, validate: validateEnv, cache: true }),
+    LoggerModule.forRootAsync(loggerOptions),
+    DatabaseModule,
+    RateLimitModule,
+    HealthModule,
+    MailModule,
+    AccountsModule,
+    ApplicationsModule,
+    AuthorizedTokensModule,
+    OAuthModule,
+    ResourcesModule,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: SessionAuthGuard },
+    { provide: APP_GUARD, useClass: CsrfGuard },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,68 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { translate } from '../i18n/i18n';
+import { FormError, LoginRequiredError } from '../errors/form.error';
+import { wantsJson } from '../web/wants-json';
+
+const KNOWN_STATUS = new Set([400, 401, 403, 404, 405, 413, 415, 429, 500, 503]);
+
+/** Errors from Express middleware (body-parser, sessions) carry a status of their own. */
+function statusOf(exception: unknown): number {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const e = exception as { status?: unknown; statusCode?: unknown; expose?: unknown };
+  const status = Number(e?.status ?? e?.statusCode);
+  return status >= 400 && status < 500 ? status : HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
+/**
+ * The last word on every error: a page in the reader's language, or JSON for API callers.
+ * Never a stack trace or an internal message in the response; 5xx are logged with the stack.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    if (res.headersSent) return;
+    const status = statusOf(exception);
+    const lang = req.lang ?? 'en';
+
+    if (exception instanceof LoginRequiredError && !wantsJson(req) && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.redirect(303, `/accounts/login/?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    if (status >= 500) {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
+    const key = `errors.http.${KNOWN_STATUS.has(status) ? status : status >= 500 ? 500 : 400}`;
+    let message = translate(lang, key);
+    if (exception instanceof FormError) {
+      message = [...exception.formErrors, ...Object.values(exception.fieldErrors)].map((k) => translate(lang, k, exception.params)).join(' ');
+    }
+    if (status === 429) {
+      const retry = (exception as { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (retry) res.setHeader('Retry-After', String(retry));
+    }
+    if (wantsJson(req)) {
+      res.status(status).json({ statusCode: status, error: errorCode(status), message });
+      return;
+    }
+    res.status(status).render('errors/error', { status, message, title: translate(lang, key) });
+  }
+}
+
+function errorCode(status: number): string {
+  switch (status) {
+    case 400: return 'bad_request';
+    case 401: return 'unauthorized';
+    case 403: return 'forbidden';
+    case 404: return 'not_found';
+    case 413: return 'payload_too_large';
+    case 415: return 'unsupported_media_type';
+    case 429: return 'too_many_requests';
+    default: return status >= 500 ? 'server_error' : 'bad_request';
+  }
+}

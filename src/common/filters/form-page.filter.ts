@@ -1,0 +1,38 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { FormError } from '../errors/form.error';
+import { translate } from '../i18n/i18n';
+import { wantsJson } from '../web/wants-json';
+
+const NEVER_ECHO = /password|secret|token|_csrf/i;
+
+/**
+ * `@UseFilters(new FormPageFilter('accounts/register'))`: a rejected form is shown again with
+ * its messages beside the fields (status 4xx); JSON callers get `{ fields: { name: message } }`.
+ */
+@Catch(FormError)
+export class FormPageFilter implements ExceptionFilter {
+  constructor(private readonly view: string, private readonly model: Record<string, unknown> = {}) {}
+
+  catch(error: FormError, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const lang = req.lang ?? 'en';
+    const tr = (key: string) => translate(lang, key, error.params);
+    const fields = Object.fromEntries(Object.entries(error.fieldErrors).map(([f, k]) => [f, tr(k)]));
+    const formErrors = error.formErrors.map(tr);
+    if (error.getStatus() === 429) res.setHeader('Retry-After', String(error.params.retryAfterSeconds ?? 60));
+    if (wantsJson(req)) {
+      res.status(error.getStatus()).json({
+        statusCode: error.getStatus(),
+        error: 'validation_failed',
+        message: [...formErrors, ...Object.values(fields)].join(' '),
+        fields,
+      });
+      return;
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => !NEVER_ECHO.test(k) && typeof v === 'string'));
+    res.status(error.getStatus()).render(this.view, { ...this.model, ...(res.locals.formModel ?? {}), values, errors: fields, formErrors });
+  }
+}

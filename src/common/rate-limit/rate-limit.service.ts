@@ -1,0 +1,68 @@
+import { HttpStatus, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { databaseConfig, DatabaseConfig } from '../../config/configuration';
+import { FormError } from '../errors/form.error';
+
+/**
+ * A failure counter: only failures are counted, so a client that keeps succeeding is never
+ * slowed down. In memory on one instance; in Redis (REDIS_URL) when several instances share it.
+ */
+export class FailureLimiter {
+  constructor(private readonly limiter: RateLimiterAbstract) {}
+
+  /** Seconds until the key may try again, or 0 when it is not blocked. */
+  async blockedFor(key: string): Promise<number> {
+    const res = await this.limiter.get(key);
+    if (res && res.remainingPoints <= 0) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    return 0;
+  }
+
+  async fail(key: string): Promise<void> {
+    await this.limiter.penalty(key, 1);
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.limiter.delete(key);
+  }
+
+  /** Counts one attempt and refuses it when the budget is spent (reset requests). */
+  async consumeOrThrow(key: string): Promise<void> {
+    try {
+      await this.limiter.consume(key, 1);
+    } catch (e) {
+      if (e instanceof RateLimiterRes) {
+        const retryAfterSeconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+        throw FormError.form('errors.rateLimited', HttpStatus.TOO_MANY_REQUESTS, { retryAfterSeconds, minutes: Math.ceil(retryAfterSeconds / 60) });
+      }
+      throw e;
+    }
+  }
+}
+
+@Injectable()
+export class RateLimitService implements OnModuleDestroy {
+  private readonly logger = new Logger(RateLimitService.name);
+  private readonly redis?: Redis;
+
+  constructor(@Inject(databaseConfig.KEY) config: DatabaseConfig) {
+    if (config.redisUrl) {
+      this.redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+      this.redis.on('error', (err) => this.logger.warn(`Redis: ${err.message}`));
+    }
+  }
+
+  /** `points` failures within `durationSeconds` block the key for `durationSeconds`. */
+  limiter(name: string, points: number, durationSeconds: number): FailureLimiter {
+    const opts = { keyPrefix: `rl:${name}`, points, duration: durationSeconds, blockDuration: 0 };
+    const memory = new RateLimiterMemory(opts);
+    return new FailureLimiter(
+      // If Redis is unreachable, fall back to this instance's own counters rather than failing.
+      this.redis ? new RateLimiterRedis({ ...opts, storeClient: this.redis, insuranceLimiter: memory }) : memory,
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.redis?.quit().catch(() => undefined);
+  }
+}

@@ -1,0 +1,23 @@
+import { AccountToken } from '../accounts/account-token.entity';
+import { Group } from '../accounts/group.entity';
+import { SessionRecord } from '../accounts/session.entity';
+import { User } from '../accounts/user.entity';
+import { UserGroup } from '../accounts/user-group.entity';
+import { Application } from '../applications/application.entity';
+import { AccessToken } from '../authorized-tokens/access-token.entity';
+import { AuthorizationCode } from '../authorized-tokens/authorization-code.entity';
+import { Consent } from '../authorized-tokens/consent.entity';
+import { RefreshToken } from '../authorized-tokens/refresh-token.entity';
+
+export const ENTITIES = [
+  User,
+  UserGroup,
+  Group,
+  SessionRecord,
+  AccountToken,
+  Application,
+  AccessToken,
+  RefreshToken,
+  AuthorizationCode,
+  Consent,
+];
