@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Application } from './application.entity';
+import { ApplicationsService } from './applications.service';
 
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([Application])],
+  providers: [ApplicationsService],
+  exports: [ApplicationsService],
+})
 export class ApplicationsModule {}

@@ -1,0 +1,143 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { randomToken, safeEqual, sha256Hex } from '../common/crypto/tokens';
+import { FormError } from '../common/errors/form.error';
+import { Application, ClientType, GrantType, TokenEndpointAuthMethod } from './application.entity';
+import { clientShapeProblems, redirectUriProblem, SCOPES } from './application-rules';
+
+export interface ApplicationInput {
+  name: string;
+  clientType: ClientType;
+  grantTypes: GrantType[];
+  redirectUris: string[];
+  scopes: string[];
+  tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  skipConsent?: boolean;
+}
+
+/** An application as its owner sees it (RFC 7591 client metadata names); never the secret hash. */
+export interface ApplicationView {
+  id: number;
+  client_id: string;
+  client_name: string;
+  client_type: ClientType;
+  redirect_uris: string[];
+  grant_types: GrantType[];
+  scope: string;
+  token_endpoint_auth_method: TokenEndpointAuthMethod;
+  skip_consent: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toApplicationView(app: Application): ApplicationView {
+  return {
+    id: app.id,
+    client_id: app.clientId,
+    client_name: app.name,
+    client_type: app.clientType,
+    redirect_uris: app.redirectUris,
+    grant_types: app.grantTypes,
+    scope: app.scopes.join(' '),
+    token_endpoint_auth_method: app.tokenEndpointAuthMethod,
+    skip_consent: app.skipConsent,
+    created_at: app.createdAt.toISOString(),
+    updated_at: app.updatedAt.toISOString(),
+  };
+}
+
+/** The client registry. Management methods take the owner's id: another user's row is a 404. */
+@Injectable()
+export class ApplicationsService {
+  constructor(@InjectRepository(Application) private readonly apps: Repository<Application>) {}
+
+  /** Registers a client; the secret (confidential clients) is returned here and never again. */
+  async create(ownerId: number, input: ApplicationInput): Promise<{ application: Application; clientSecret?: string }> {
+    const normalized = this.checked(input);
+    const clientSecret = normalized.clientType === 'confidential' ? randomToken(32) : undefined;
+    const application = await this.apps.save(
+      this.apps.create({
+        ...normalized,
+        ownerId,
+        clientId: randomToken(24),
+        clientSecretHash: clientSecret ? sha256Hex(clientSecret) : null,
+      }),
+    );
+    return { application, clientSecret };
+  }
+
+  /** The token endpoint's lookup: one indexed query. */
+  findByClientId(clientId: string): Promise<Application | null> {
+    return this.apps.findOne({ where: { clientId } });
+  }
+
+  /** Constant-time check of a presented client secret against its stored SHA-256. */
+  verifySecret(app: Application, secret: string): boolean {
+    if (!app.clientSecretHash) return false;
+    return safeEqual(sha256Hex(secret), app.clientSecretHash);
+  }
+
+  listOwned(ownerId: number): Promise<Application[]> {
+    return this.apps.find({ where: { ownerId }, order: { createdAt: 'DESC', id: 'DESC' } });
+  }
+
+  async getOwned(ownerId: number, id: number): Promise<Application> {
+    const app = Number.isSafeInteger(id) ? await this.apps.findOne({ where: { id, ownerId } }) : null;
+    if (!app) throw new NotFoundException();
+    return app;
+  }
+
+  async update(ownerId: number, id: number, input: ApplicationInput): Promise<Application> {
+    const app = await this.getOwned(ownerId, id);
+    const normalized = this.checked(input);
+    if (normalized.clientType !== app.clientType) {
+      // Changing the type would leave a public client with a secret or a confidential one without.
+      throw FormError.field('client_type', 'applications.errors.clientTypeFixed');
+    }
+    Object.assign(app, normalized);
+    return this.apps.save(app);
+  }
+
+  /** Issues a new secret; the old one stops working at once. */
+  async rotateSecret(ownerId: number, id: number): Promise<{ application: Application; clientSecret: string }> {
+    const app = await this.getOwned(ownerId, id);
+    if (app.clientType !== 'confidential') throw FormError.form('applications.errors.publicNoSecret');
+    const clientSecret = randomToken(32);
+    app.clientSecretHash = sha256Hex(clientSecret);
+    return { application: await this.apps.save(app), clientSecret };
+  }
+
+  /** Deletes the application; its codes, tokens and consents go with it (ON DELETE CASCADE). */
+  async remove(ownerId: number, id: number): Promise<void> {
+    await this.apps.manager.transaction(async (em) => {
+      const app = await em.findOne(Application, { where: { id, ownerId } });
+      if (!app) throw new NotFoundException();
+      for (const table of ['authorization_codes', 'refresh_tokens', 'access_tokens', 'consents']) {
+        await em.createQueryBuilder().delete().from(table).where('application_id = :id', { id }).execute();
+      }
+      await em.delete(Application, { id });
+    });
+  }
+
+  /** Normalizes and checks an application; throws a FormError naming the fields. */
+  private checked(input: ApplicationInput): Required<ApplicationInput> {
+    const tokenEndpointAuthMethod = input.tokenEndpointAuthMethod ?? (input.clientType === 'public' ? 'none' : 'client_secret_basic');
+    const out: Required<ApplicationInput> = {
+      name: input.name.trim(),
+      clientType: input.clientType,
+      grantTypes: [...new Set(input.grantTypes)],
+      redirectUris: [...new Set(input.redirectUris.map((u) => u.trim()).filter(Boolean))],
+      scopes: [...new Set(input.scopes)],
+      tokenEndpointAuthMethod,
+      skipConsent: input.skipConsent ?? false,
+    };
+    const problems = clientShapeProblems(out);
+    const badUri = out.redirectUris.map(redirectUriProblem).find(Boolean);
+    if (badUri) problems.redirect_uris = badUri;
+    if (out.scopes.some((s) => !(SCOPES as readonly string[]).includes(s))) problems.scope = 'applications.errors.unknownScope';
+    if (!out.name) problems.client_name = 'validation.required';
+    if (Object.keys(problems).length > 0) throw new FormError(problems);
+    return out;
+  }
+}
