@@ -13,7 +13,10 @@ import { TypeormSessionStore } from './accounts/session.store';
 import { SESSION_COOKIE } from './accounts/session.constants';
 import { FormError } from './common/errors/form.error';
 import { languageMiddleware } from './common/i18n/language.middleware';
+import { translate } from './common/i18n/i18n';
 import { csrfToken } from './common/web/csrf';
+import { takeFlash } from './common/web/flash';
+import { wantsJson } from './common/web/wants-json';
 import { configureViews } from './common/web/views';
 import { appConfig, AppConfig, sessionConfig, SessionConfig } from './config/configuration';
 import { PROJECT_ROOT } from './config/paths';
@@ -81,6 +84,10 @@ export function configureApp(app: NestExpressApplication): void {
     res.locals.currentPath = req.path;
     // A function, so that only pages that print it create a session.
     res.locals.csrfToken = () => csrfToken(req);
+    if (req.method === 'GET' && req.session?.flash && !wantsJson(req)) {
+      const flash = takeFlash(req)!;
+      res.locals.flash = translate(req.lang, flash.key, flash.params);
+    }
     next();
   });
 

@@ -1,10 +1,18 @@
 import { Module } from '@nestjs/common';
+import { MailModule } from '../mail/mail.module';
 import { PassportModule } from '@nestjs/passport';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { sessionConfig, SessionConfig } from '../config/configuration';
 import { AccountToken } from './account-token.entity';
+import { AccountTokensService } from './account-tokens.service';
 import { AccountsController } from './accounts.controller';
+import { HomeController } from './home.controller';
+import { PasswordResetController } from './password-reset.controller';
+import { PasswordsService } from './passwords.service';
+import { ProfileController } from './profile.controller';
+import { RegistrationController } from './registration.controller';
+import { RegistrationService } from './registration.service';
 import { Group } from './group.entity';
 import { LocalStrategy } from './local.strategy';
 import { LoginThrottle } from './login-throttle.service';
@@ -16,10 +24,13 @@ import { User } from './user.entity';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Group, UserGroup, SessionRecord, AccountToken]), PassportModule.register({ session: true })],
-  controllers: [AccountsController],
+  imports: [TypeOrmModule.forFeature([User, Group, UserGroup, SessionRecord, AccountToken]), PassportModule.register({ session: true }), MailModule],
+  controllers: [HomeController, AccountsController, RegistrationController, PasswordResetController, ProfileController],
   providers: [
     UsersService,
+    AccountTokensService,
+    RegistrationService,
+    PasswordsService,
     LocalStrategy,
     LoginThrottle,
     SessionSerializer,
@@ -29,6 +40,6 @@ import { UsersService } from './users.service';
       useFactory: (repo: Repository<SessionRecord>, cfg: SessionConfig) => new TypeormSessionStore(repo, cfg.ttlSeconds * 1000),
     },
   ],
-  exports: [UsersService, TypeormSessionStore],
+  exports: [UsersService, TypeormSessionStore, AccountTokensService],
 })
 export class AccountsModule {}

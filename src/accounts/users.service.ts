@@ -86,6 +86,16 @@ export class UsersService {
     await this.setPassword(userId, newPassword);
   }
 
+  /** The profile page's view model. */
+  async profile(userId: number): Promise<{ username: string; email: string; emailVerified: boolean; memberSince: string }> {
+    const u = await this.users.findOneOrFail({ where: { id: userId } });
+    return { username: u.username, email: u.email, emailVerified: u.emailVerified, memberSince: u.createdAt.toISOString().slice(0, 10) };
+  }
+
+  async remove(userId: number): Promise<void> {
+    await this.users.delete({ id: userId });
+  }
+
   async markEmailVerified(userId: number): Promise<void> {
     await this.users.update({ id: userId }, { emailVerified: true });
   }

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MailService } from './mail.service';
+import { MailTransport } from './mail.transport';
 
-@Module({})
+@Module({ providers: [MailService, MailTransport], exports: [MailService] })
 export class MailModule {}

@@ -7,7 +7,7 @@ export class SmtpCatcher {
   private waiters: Array<{ to: string; resolve: (m: ParsedMail) => void }> = [];
   private server?: SMTPServer;
   port = 0;
-  /** When true, the server refuses every message (a mail server that is down). */
+  /** When true, the server refuses every connection (a mail server that is down). */
   refuse = false;
 
   async start(): Promise<this> {
@@ -15,11 +15,10 @@ export class SmtpCatcher {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // Refusing at connection time is what a mail server that is down looks like to a client.
+      onConnect: (_session, callback) =>
+        callback(this.refuse ? Object.assign(new Error('Service not available'), { responseCode: 421 }) : undefined),
       onData: (stream, _session, callback) => {
-        if (this.refuse) {
-          stream.resume();
-          return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
-        }
         simpleParser(stream)
           .then((mail) => {
             this.mails.push(mail);

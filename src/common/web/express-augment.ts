@@ -24,6 +24,7 @@ declare global {
 declare module 'express-session' {
   interface SessionData {
     csrfToken?: string;
+    flash?: { key: string; params?: Record<string, unknown> };
     passport?: { user?: number };
   }
 }

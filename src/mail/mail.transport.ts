@@ -1,0 +1,75 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import nodemailer, { Transporter } from 'nodemailer';
+import { randomToken } from '../common/crypto/tokens';
+import { mailConfig, MailConfig } from '../config/configuration';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The mail server refused or could not be reached. */
+export class MailUnavailableError extends Error {}
+
+/**
+ * How mail leaves: over SMTP when SMTP_URL is set, otherwise as .eml files in an outbox
+ * folder (the log says where), so a fresh install can still reset a password.
+ */
+@Injectable()
+export class MailTransport implements OnModuleDestroy {
+  private readonly logger = new Logger(MailTransport.name);
+  private readonly smtp?: Transporter;
+  private readonly outbox?: Transporter;
+
+  constructor(@Inject(mailConfig.KEY) private readonly config: MailConfig) {
+    if (config.smtpUrl) {
+      this.smtp = nodemailer.createTransport(config.smtpUrl, {
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      } as never);
+    } else {
+      this.outbox = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    }
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    const message = { from: this.config.from, ...mail };
+    if (this.smtp) {
+      try {
+        await this.smtp.sendMail(message);
+      } catch (err) {
+        this.logger.warn(`SMTP delivery failed: ${(err as Error).message}`);
+        throw new MailUnavailableError('mail server unavailable');
+      }
+      return;
+    }
+    const info = (await this.outbox!.sendMail(message)) as { message: Buffer };
+    mkdirSync(this.config.outboxDir, { recursive: true });
+    const file = join(this.config.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomToken(6)}.eml`);
+    writeFileSync(file, info.message, { mode: 0o600 });
+    this.logger.log(`Mail "${mail.subject}" written to ${file}`);
+  }
+
+  /**
+   * Whether mail can be sent now. Used when there is nothing to send (an unknown address on
+   * password reset), so a mail outage answers the same way whether the address exists or not.
+   */
+  async assertAvailable(): Promise<void> {
+    if (!this.smtp) return;
+    try {
+      await this.smtp.verify();
+    } catch (err) {
+      this.logger.warn(`SMTP check failed: ${(err as Error).message}`);
+      throw new MailUnavailableError('mail server unavailable');
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.smtp?.close();
+  }
+}
