@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { getRepositoryToken } from '@nestjs/typeorm';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import passport from 'passport';
 import { Logger } from 'nestjs-pino';
-import { SessionRecord } from './accounts/session.entity';
 import { TypeormSessionStore } from './accounts/session.store';
 import { SESSION_COOKIE } from './accounts/session.constants';
+import { installSessionPassport } from './accounts/session-passport';
+import { UsersService } from './accounts/users.service';
 import { FormError } from './common/errors/form.error';
 import { languageMiddleware } from './common/i18n/language.middleware';
 import { translate } from './common/i18n/i18n';
@@ -73,10 +73,13 @@ export function configureApp(app: NestExpressApplication): void {
     rolling: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: sessions.secureCookies, maxAge: sessions.ttlSeconds * 1000, path: '/' },
   });
+  installSessionPassport(app.getHttpAdapter().getInstance(), app.get(UsersService));
+  const passportInit = passport.initialize();
   const passportSession = passport.session();
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (SESSIONLESS.test(req.path)) return next();
-    sessionMiddleware(req, res, (err?: unknown) => (err ? next(err) : passportSession(req, res, next)));
+    sessionMiddleware(req, res, (err?: unknown) =>
+      err ? next(err) : passportInit(req, res, () => passportSession(req, res, next)));
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (SESSIONLESS.test(req.path)) return next();

@@ -17,14 +17,13 @@ import { Group } from './group.entity';
 import { LocalStrategy } from './local.strategy';
 import { LoginThrottle } from './login-throttle.service';
 import { SessionRecord } from './session.entity';
-import { SessionSerializer } from './session.serializer';
 import { TypeormSessionStore } from './session.store';
 import { UserGroup } from './user-group.entity';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Group, UserGroup, SessionRecord, AccountToken]), PassportModule.register({ session: true }), MailModule],
+  imports: [TypeOrmModule.forFeature([User, Group, UserGroup, SessionRecord, AccountToken]), PassportModule, MailModule],
   controllers: [HomeController, AccountsController, RegistrationController, PasswordResetController, ProfileController],
   providers: [
     UsersService,
@@ -33,7 +32,6 @@ import { UsersService } from './users.service';
     PasswordsService,
     LocalStrategy,
     LoginThrottle,
-    SessionSerializer,
     {
       provide: TypeormSessionStore,
       inject: [getRepositoryToken(SessionRecord), sessionConfig.KEY],
