@@ -1,4 +1,37 @@
 import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessToken } from './access-token.entity';
+import { AccessTokenVerifier } from './access-token-verifier.service';
+import { AccessTokensService } from './access-tokens.service';
+import { AuthorizationCodesService } from './authorization-codes.service';
+import { AuthorizationCode } from './authorization-code.entity';
+import { AuthorizedTokensController } from './authorized-tokens.controller';
+import { AuthorizedTokensService } from './authorized-tokens.service';
+import { BearerGuard } from './bearer/bearer.guard';
+import { BearerStrategy } from './bearer/bearer.strategy';
+import { Consent } from './consent.entity';
+import { SigningKeysService } from './keys/signing-keys.service';
+import { RefreshToken } from './refresh-token.entity';
+import { RefreshTokensService } from './refresh-tokens.service';
+import { TokenIssuer } from './token-issuer.service';
 
-@Module({})
+const SERVICES = [
+  SigningKeysService,
+  AccessTokensService,
+  RefreshTokensService,
+  AuthorizationCodesService,
+  TokenIssuer,
+  AccessTokenVerifier,
+  BearerStrategy,
+  BearerGuard,
+];
+
+/** Issued tokens, codes and consents; the bearer guard the resource APIs use. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent]), PassportModule],
+  controllers: [AuthorizedTokensController],
+  providers: [...SERVICES, AuthorizedTokensService],
+  exports: SERVICES,
+})
 export class AuthorizedTokensModule {}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { AccessTokensService } from './access-tokens.service';
+import { decodeJwt, verifyJwtSignature } from './keys/jwt';
+import { SigningKeysService } from './keys/signing-keys.service';
+
+/** What a verified, live access token grants: exposed to resource handlers as `req.bearerToken`. */
+export interface VerifiedAccessToken {
+  jti: string;
+  /** The user who authorized it; null for client_credentials tokens. */
+  userId: number | null;
+  clientId: string;
+  applicationId: number;
+  scopes: string[];
+  sub: string;
+  aud: string;
+  iss: string;
+  iat: number;
+  exp: number;
+}
+
+export type AccessTokenCheck = { ok: true; token: VerifiedAccessToken } | { ok: false; reason: 'malformed' | 'expired' | 'revoked' };
+
+const isAtJwt = (typ: unknown) => typeof typ === 'string' && /^(application\/)?at\+jwt$/i.test(typ);
+
+/** Checks signature, `typ`, `iss`, `aud` and `exp` (RFC 9068 §4), then the record by `jti`. */
+@Injectable()
+export class AccessTokenVerifier {
+  constructor(private readonly keys: SigningKeysService, private readonly tokens: AccessTokensService) {}
+
+  async verify(token: string, now = Date.now()): Promise<AccessTokenCheck> {
+    const jwt = decodeJwt(token);
+    if (!jwt || !isAtJwt(jwt.header.typ)) return { ok: false, reason: 'malformed' };
+    const key = this.keys.find(jwt.header.kid);
+    // The key decides the algorithm, never the token's header (no algorithm confusion).
+    if (!key || jwt.header.alg !== key.alg || !verifyJwtSignature(jwt, key.alg, key.publicKey)) return { ok: false, reason: 'malformed' };
+    const p = jwt.payload;
+    const aud = Array.isArray(p.aud) ? p.aud : [p.aud];
+    if (p.iss !== this.tokens.issuer || !aud.includes(this.tokens.audience)) return { ok: false, reason: 'malformed' };
+    if (typeof p.jti !== 'string' || typeof p.exp !== 'number' || typeof p.iat !== 'number') return { ok: false, reason: 'malformed' };
+    if (p.exp * 1000 <= now) return { ok: false, reason: 'expired' };
+    const record = await this.tokens.findByJti(p.jti);
+    if (!record || record.revokedAt) return { ok: false, reason: 'revoked' };
+    return {
+      ok: true,
+      token: {
+        jti: p.jti,
+        userId: record.userId,
+        clientId: String(p.client_id),
+        applicationId: record.applicationId,
+        scopes: record.scopes,
+        sub: String(p.sub),
+        aud: this.tokens.audience,
+        iss: String(p.iss),
+        iat: p.iat,
+        exp: p.exp,
+      },
+    };
+  }
+}

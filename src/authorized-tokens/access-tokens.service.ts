@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, Repository } from 'typeorm';
+import { Application } from '../applications/application.entity';
+import { randomToken } from '../common/crypto/tokens';
+import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../config/configuration';
+import { AccessToken } from './access-token.entity';
+import { signJwt } from './keys/jwt';
+import { SigningKeysService } from './keys/signing-keys.service';
+
+export interface MintedAccessToken {
+  token: string;
+  record: AccessToken;
+  expiresIn: number;
+}
+
+export interface AccessTokenGrant {
+  app: Application;
+  userId: number | null;
+  scopes: string[];
+  familyId: string | null;
+}
+
+/**
+ * RFC 9068 JWT access tokens. The audience is the issuer itself: the resource APIs are served
+ * by this same server (CONTRACT §2.5). Each token is recorded by `jti` with one insert.
+ */
+@Injectable()
+export class AccessTokensService {
+  constructor(
+    @InjectRepository(AccessToken) private readonly tokens: Repository<AccessToken>,
+    private readonly keys: SigningKeysService,
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
+    @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
+  ) {}
+
+  get issuer(): string {
+    return this.app.issuer;
+  }
+
+  get audience(): string {
+    return this.app.issuer;
+  }
+
+  async mint(grant: AccessTokenGrant): Promise<MintedAccessToken> {
+    const iat = Math.floor(Date.now() / 1000);
+    const expiresIn = this.config.accessTokenTtlSeconds;
+    const jti = randomToken(16);
+    const key = this.keys.current();
+    const token = signJwt(
+      { alg: key.alg, typ: 'at+jwt', kid: key.kid },
+      {
+        iss: this.app.issuer,
+        // RFC 9068 §2.2: `sub` is the resource owner, or the client itself when there is none.
+        sub: grant.userId === null ? grant.app.clientId : String(grant.userId),
+        aud: this.audience,
+        client_id: grant.app.clientId,
+        scope: grant.scopes.join(' '),
+        jti,
+        iat,
+        exp: iat + expiresIn,
+      },
+      key.privateKey,
+    );
+    const record = await this.tokens.save(
+      this.tokens.create({
+        jti,
+        applicationId: grant.app.id,
+        userId: grant.userId,
+        scopes: grant.scopes,
+        familyId: grant.familyId,
+        expiresAt: new Date((iat + expiresIn) * 1000),
+        revokedAt: null,
+      }),
+    );
+    return { token, record, expiresIn };
+  }
+
+  /** The bearer check's one indexed lookup. */
+  findByJti(jti: string): Promise<AccessToken | null> {
+    return this.tokens.findOne({ where: { jti } });
+  }
+
+  async revokeByJti(jti: string, now = new Date()): Promise<void> {
+    await this.tokens.update({ jti, revokedAt: IsNull() }, { revokedAt: now });
+  }
+
+  async revokeFamilies(familyIds: string[], now = new Date()): Promise<void> {
+    if (familyIds.length === 0) return;
+    await this.tokens.update({ familyId: In(familyIds), revokedAt: IsNull() }, { revokedAt: now });
+  }
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Application } from '../applications/application.entity';
+import { randomToken, sha256Hex } from '../common/crypto/tokens';
+import { oauthConfig, OAuthConfig } from '../config/configuration';
+import { AuthorizationCode } from './authorization-code.entity';
+import { RefreshTokensService } from './refresh-tokens.service';
+
+export interface NewAuthorizationCode {
+  app: Application;
+  userId: number;
+  redirectUri: string;
+  redirectUriGiven: boolean;
+  scopes: string[];
+  codeChallenge: string | null;
+  codeChallengeMethod: 'S256' | 'plain' | null;
+}
+
+/** Authorization codes: random, stored as SHA-256, single-use, bound to client, URI and PKCE. */
+@Injectable()
+export class AuthorizationCodesService {
+  constructor(
+    @InjectRepository(AuthorizationCode) private readonly codes: Repository<AuthorizationCode>,
+    private readonly refreshTokens: RefreshTokensService,
+    @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
+  ) {}
+
+  async create(input: NewAuthorizationCode): Promise<string> {
+    const code = randomToken(32);
+    await this.codes.insert({
+      codeHash: sha256Hex(code),
+      applicationId: input.app.id,
+      userId: input.userId,
+      redirectUri: input.redirectUri,
+      redirectUriGiven: input.redirectUriGiven,
+      scopes: input.scopes,
+      codeChallenge: input.codeChallenge,
+      codeChallengeMethod: input.codeChallengeMethod,
+      // Known before redemption, so a replay can revoke what the first use issued.
+      familyId: randomUUID(),
+      expiresAt: new Date(Date.now() + this.config.codeTtlSeconds * 1000),
+      usedAt: null,
+    });
+    return code;
+  }
+
+  findByCode(code: string): Promise<AuthorizationCode | null> {
+    if (code.length > 512) return Promise.resolve(null);
+    return this.codes.findOne({ where: { codeHash: sha256Hex(code) } });
+  }
+
+  /** Single use, race-safe: only the request whose UPDATE changes the row wins. */
+  async claim(id: number, now = new Date()): Promise<boolean> {
+    const result = await this.codes
+      .createQueryBuilder()
+      .update()
+      .set({ usedAt: now })
+      .where('id = :id AND used_at IS NULL', { id })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** RFC 6749 §4.1.2: a code used twice revokes the tokens issued for it. */
+  async revokeIssued(code: AuthorizationCode): Promise<void> {
+    if (code.familyId) await this.refreshTokens.revokeFamilies([code.familyId]);
+  }
+}

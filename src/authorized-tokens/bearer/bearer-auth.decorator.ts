@@ -1,0 +1,28 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { Public } from '../../common/decorators/public.decorator';
+import { SkipCsrf } from '../../common/decorators/skip-csrf.decorator';
+import type { VerifiedAccessToken } from '../access-token-verifier.service';
+import { BEARER_SCOPES, BearerGuard } from './bearer.guard';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by @BearerAuth(): the verified access token. */
+      bearerToken?: VerifiedAccessToken;
+    }
+  }
+}
+
+/**
+ * `@BearerAuth('read', 'profile')`: the route takes a Bearer access token (never a session or
+ * a query-string token) holding any one of the listed scopes; no scopes listed = any token.
+ */
+export const BearerAuth = (...anyOfScopes: string[]) =>
+  applyDecorators(SetMetadata(BEARER_SCOPES, anyOfScopes), Public(), SkipCsrf(), UseGuards(BearerGuard));
+
+/** The verified token of a @BearerAuth() route: `{ userId, clientId, scopes, jti, ... }`. */
+export const BearerToken = createParamDecorator((_: unknown, ctx: ExecutionContext): VerifiedAccessToken => {
+  return ctx.switchToHttp().getRequest<Request>().bearerToken!;
+});

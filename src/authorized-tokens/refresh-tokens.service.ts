@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, Repository } from 'typeorm';
+import { Application } from '../applications/application.entity';
+import { randomToken, sha256Hex } from '../common/crypto/tokens';
+import { oauthConfig, OAuthConfig } from '../config/configuration';
+import { AccessTokensService } from './access-tokens.service';
+import { RefreshToken } from './refresh-token.entity';
+
+/** Rotating refresh tokens (RFC 9700 §4.14.2): random, stored as SHA-256, one family per grant. */
+@Injectable()
+export class RefreshTokensService {
+  constructor(
+    @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+    private readonly accessTokens: AccessTokensService,
+    @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
+  ) {}
+
+  async create(app: Application, userId: number, scopes: string[], familyId: string, accessTokenId: number): Promise<{ token: string; record: RefreshToken }> {
+    const token = randomToken(32);
+    const record = await this.tokens.save(
+      this.tokens.create({
+        tokenHash: sha256Hex(token),
+        applicationId: app.id,
+        userId,
+        scopes,
+        familyId,
+        accessTokenId,
+        expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+        rotatedAt: null,
+        successorId: null,
+        revokedAt: null,
+      }),
+    );
+    return { token, record };
+  }
+
+  findByToken(token: string): Promise<RefreshToken | null> {
+    if (token.length > 512) return Promise.resolve(null);
+    return this.tokens.findOne({ where: { tokenHash: sha256Hex(token) } });
+  }
+
+  /** Marks the token rotated; false when another request got there first (atomic on both databases). */
+  async claimForRotation(id: number, now = new Date()): Promise<boolean> {
+    const result = await this.tokens
+      .createQueryBuilder()
+      .update()
+      .set({ rotatedAt: now })
+      .where('id = :id AND rotated_at IS NULL AND revoked_at IS NULL', { id })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  async setSuccessor(id: number, successorId: number): Promise<void> {
+    await this.tokens.update({ id }, { successorId });
+  }
+
+  /** Ends a whole grant: every refresh token of the families and their access tokens. */
+  async revokeFamilies(familyIds: string[], now = new Date()): Promise<void> {
+    if (familyIds.length === 0) return;
+    await this.tokens.update({ familyId: In(familyIds), revokedAt: IsNull() }, { revokedAt: now });
+    await this.accessTokens.revokeFamilies(familyIds, now);
+  }
+}

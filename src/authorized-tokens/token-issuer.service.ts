@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { Application } from '../applications/application.entity';
+import { AccessTokensService } from './access-tokens.service';
+import { RefreshTokensService } from './refresh-tokens.service';
+
+/** RFC 6749 §5.1 successful token response. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+}
+
+export interface IssueRequest {
+  app: Application;
+  userId: number | null;
+  /** The access token's scopes. */
+  scopes: string[];
+  /** One grant's tokens share a family, so a replay can revoke them together. */
+  familyId: string | null;
+  /** Issue a refresh token too (only for a user and an app registered for refresh_token). */
+  withRefreshToken: boolean;
+  /** The refresh token keeps the scope it was granted with (RFC 6749 §6); defaults to `scopes`. */
+  refreshScopes?: string[];
+}
+
+@Injectable()
+export class TokenIssuer {
+  constructor(private readonly accessTokens: AccessTokensService, private readonly refreshTokens: RefreshTokensService) {}
+
+  async issue(req: IssueRequest): Promise<{ response: TokenResponse; refreshTokenId?: number }> {
+    const access = await this.accessTokens.mint(req);
+    const response: TokenResponse = {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: access.expiresIn,
+      scope: req.scopes.join(' '),
+    };
+    if (!req.withRefreshToken || req.userId === null || !req.familyId || !req.app.grantTypes.includes('refresh_token')) {
+      return { response };
+    }
+    const refresh = await this.refreshTokens.create(req.app, req.userId, req.refreshScopes ?? req.scopes, req.familyId, access.record.id);
+    response.refresh_token = refresh.token;
+    return { response, refreshTokenId: refresh.record.id };
+  }
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { Application } from '../../applications/application.entity';
+import { ApplicationsService } from '../../applications/applications.service';
+import { FailureLimiter, RateLimitService } from '../../common/rate-limit/rate-limit.service';
+import { oauthConfig, OAuthConfig } from '../../config/configuration';
+import { ClientAuthThrottledError, InvalidClientError } from '../errors/oauth.error';
+import type { OAuthParams } from '../token/form-params';
+import { presentedCredentials, PresentedCredentials } from './presented-credentials';
+
+const WINDOW_SECONDS = 15 * 60;
+
+/**
+ * Client authentication for the token, revocation and introspection endpoints. A confidential
+ * client proves itself with its secret (Basic or body); a public client only names itself and
+ * is held to PKCE instead. Failures are counted per client id and address, successes never.
+ */
+@Injectable()
+export class ClientAuthService {
+  private readonly failures: FailureLimiter;
+
+  constructor(private readonly apps: ApplicationsService, limits: RateLimitService, @Inject(oauthConfig.KEY) config: OAuthConfig) {
+    this.failures = limits.limiter('client-auth', config.clientAuthMaxFailures, WINDOW_SECONDS);
+  }
+
+  async authenticate(req: Request, params: OAuthParams, opts: { allowPublic: boolean }): Promise<Application> {
+    const creds = presentedCredentials(req.headers.authorization, params);
+    const key = `${creds.clientId}|${req.ip ?? ''}`;
+    const wait = await this.failures.blockedFor(key);
+    if (wait > 0) throw new ClientAuthThrottledError(wait);
+    const app = await this.apps.findByClientId(creds.clientId);
+    if (app && this.accepts(app, creds, opts.allowPublic)) return app;
+    await this.failures.fail(key);
+    throw new InvalidClientError('Client authentication failed');
+  }
+
+  private accepts(app: Application, creds: PresentedCredentials, allowPublic: boolean): boolean {
+    if (app.clientType === 'public') return allowPublic && creds.method === 'none';
+    // Either secret method is accepted from a confidential client; "none" never is.
+    return creds.secret !== undefined && this.apps.verifySecret(app, creds.secret);
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { SigningKeysService } from '../../authorized-tokens/keys/signing-keys.service';
+import { Public } from '../../common/decorators/public.decorator';
+import { MetadataService } from './metadata.service';
+
+/** Discovery (RFC 8414) and the public signing keys (RFC 7517 JWK Set). */
+@Controller()
+@Public()
+export class MetadataController {
+  constructor(private readonly metadata: MetadataService, private readonly keys: SigningKeysService) {}
+
+  @Get('.well-known/oauth-authorization-server')
+  @Header('Cache-Control', 'public, max-age=300')
+  discovery(): Record<string, unknown> {
+    return this.metadata.document;
+  }
+
+  @Get('oauth/jwks')
+  @Header('Cache-Control', 'public, max-age=300')
+  @Header('Content-Type', 'application/jwk-set+json; charset=utf-8')
+  jwks(): SigningKeysService['jwks'] {
+    return this.keys.jwks;
+  }
+}

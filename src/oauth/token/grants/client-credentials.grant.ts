@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { TokenIssuer, TokenResponse } from '../../../authorized-tokens/token-issuer.service';
+import { grantableScopes, parseScope } from '../../checks/scope';
+import type { GrantContext, TokenGrant } from './token-grant';
+
+/** RFC 6749 §4.4: the client acting for itself; no refresh token (§4.4.3). */
+@Injectable()
+export class ClientCredentialsGrant implements TokenGrant {
+  readonly grantType = 'client_credentials' as const;
+
+  constructor(private readonly issuer: TokenIssuer) {}
+
+  async handle({ app, params }: GrantContext): Promise<TokenResponse> {
+    const scopes = grantableScopes(parseScope(params.scope), app.scopes);
+    const { response } = await this.issuer.issue({ app, userId: null, scopes, familyId: null, withRefreshToken: false });
+    return response;
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { UsersService } from '../../../accounts/users.service';
+import { RefreshToken } from '../../../authorized-tokens/refresh-token.entity';
+import { RefreshTokensService } from '../../../authorized-tokens/refresh-tokens.service';
+import { TokenIssuer, TokenResponse } from '../../../authorized-tokens/token-issuer.service';
+import { oauthConfig, OAuthConfig } from '../../../config/configuration';
+import { grantableScopes, parseScope } from '../../checks/scope';
+import { InvalidGrantError } from '../../errors/oauth.error';
+import { required } from '../form-params';
+import type { GrantContext, TokenGrant } from './token-grant';
+
+const INVALID = 'The refresh token is invalid, expired or revoked';
+
+/**
+ * RFC 6749 §6 with rotation and reuse detection (RFC 9700 §4.14.2). A rotated token presented
+ * again within the grace window is a lost race (two tabs refreshing at once): refused, nothing
+ * revoked. After the window it is a replay: the whole family is revoked.
+ */
+@Injectable()
+export class RefreshTokenGrant implements TokenGrant {
+  readonly grantType = 'refresh_token' as const;
+
+  constructor(
+    private readonly refreshTokens: RefreshTokensService,
+    private readonly issuer: TokenIssuer,
+    private readonly users: UsersService,
+    @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
+  ) {}
+
+  async handle({ app, params }: GrantContext): Promise<TokenResponse> {
+    const token = await this.refreshTokens.findByToken(required(params, 'refresh_token'));
+    // A token of another client is simply invalid for this one (RFC 6749 §10.4).
+    if (!token || token.applicationId !== app.id || token.revokedAt || token.expiresAt.getTime() <= Date.now()) {
+      throw new InvalidGrantError(INVALID);
+    }
+    // The scope may only narrow; the new refresh token keeps the original scope (§6).
+    const scopes = grantableScopes(parseScope(params.scope), token.scopes).filter((s) => app.scopes.includes(s));
+    if (token.rotatedAt || !(await this.refreshTokens.claimForRotation(token.id))) {
+      await this.onReuse(token);
+      throw new InvalidGrantError(INVALID);
+    }
+    if (!(await this.users.findActiveSessionUser(token.userId))) {
+      await this.refreshTokens.revokeFamilies([token.familyId]);
+      throw new InvalidGrantError(INVALID);
+    }
+    const issued = await this.issuer.issue({
+      app,
+      userId: token.userId,
+      scopes,
+      familyId: token.familyId,
+      withRefreshToken: true,
+      refreshScopes: token.scopes,
+    });
+    if (issued.refreshTokenId) await this.refreshTokens.setSuccessor(token.id, issued.refreshTokenId);
+    return issued.response;
+  }
+
+  private async onReuse(token: RefreshToken): Promise<void> {
+    // Claim lost just now to a concurrent request: inside the window by definition.
+    if (!token.rotatedAt) return;
+    if (Date.now() - token.rotatedAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
+      await this.refreshTokens.revokeFamilies([token.familyId]);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { UsersService } from '../../src/accounts/users.service';
+import type { ApplicationInput } from '../../src/applications/applications.service';
+import { ApplicationsService } from '../../src/applications/applications.service';
+import type { TestApp } from './app';
+import { HttpClient } from './http-client';
+
+/** Helpers shared by the OAuth e2e specs: unique users and apps, so MariaDB runs can share a database. */
+export const unique = (prefix: string) => `${prefix}${randomBytes(5).toString('hex')}`;
+export const PASSWORD = 'correct horse battery staple';
+
+export async function seedUser(t: TestApp, prefix = 'u'): Promise<{ id: number; username: string }> {
+  const username = unique(prefix);
+  const user = await t.get<UsersService>(UsersService).create({ username, email: `${username}@example.test`, password: PASSWORD, emailVerified: true });
+  return { id: user.id, username };
+}
+
+export interface SeededApp {
+  id: number;
+  clientId: string;
+  clientSecret?: string;
+  redirectUri: string;
+}
+
+export async function seedApp(t: TestApp, ownerId: number, input: Partial<ApplicationInput> = {}): Promise<SeededApp> {
+  const redirectUri = input.redirectUris?.[0] ?? 'https://client.example.com/cb';
+  const { application, clientSecret } = await t.get<ApplicationsService>(ApplicationsService).create(ownerId, {
+    name: unique('app'),
+    clientType: 'confidential',
+    grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+    redirectUris: [redirectUri],
+    scopes: ['read', 'write', 'profile'],
+    ...input,
+  });
+  return { id: application.id, clientId: application.clientId, clientSecret, redirectUri };
+}
+
+export function basic(clientId: string, secret: string): string {
+  const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${enc(clientId)}:${enc(secret)}`).toString('base64')}`;
+}
+
+export async function signIn(t: TestApp, username: string): Promise<HttpClient> {
+  const c = new HttpClient(t.baseUrl);
+  const res = await c.submit('/accounts/login/', { username, password: PASSWORD });
+  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
+  return c;
+}
+
+/** POST a form to an OAuth endpoint, as a client library would. */
+export async function postForm(t: TestApp, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const res = await fetch(t.baseUrl + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+export function clientCredentials(t: TestApp, app: SeededApp, scope?: string) {
+  return postForm(t, '/oauth/token/', { grant_type: 'client_credentials', ...(scope ? { scope } : {}) }, { authorization: basic(app.clientId, app.clientSecret!) });
+}
