@@ -11,6 +11,7 @@ import { AuthorizedTokensService } from './authorized-tokens.service';
 import { BearerGuard } from './bearer/bearer.guard';
 import { BearerStrategy } from './bearer/bearer.strategy';
 import { Consent } from './consent.entity';
+import { ConsentsService } from './consents.service';
 import { SigningKeysService } from './keys/signing-keys.service';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokensService } from './refresh-tokens.service';
@@ -22,6 +23,7 @@ const SERVICES = [
   RefreshTokensService,
   AuthorizationCodesService,
   TokenIssuer,
+  ConsentsService,
   AccessTokenVerifier,
   BearerStrategy,
   BearerGuard,

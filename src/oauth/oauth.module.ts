@@ -3,6 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { AccountsModule } from '../accounts/accounts.module';
 import { ApplicationsModule } from '../applications/applications.module';
 import { AuthorizedTokensModule } from '../authorized-tokens/authorized-tokens.module';
+import { AuthorizeController } from './authorize/authorize.controller';
+import { AuthorizeService } from './authorize/authorize.service';
 import { ClientAuthService } from './client-auth/client-auth.service';
 import { oauthCors } from './cors';
 import { oauthBodyErrors } from './errors/oauth-body-errors';
@@ -20,8 +22,9 @@ const CORS_ROUTES = ['oauth/token', 'oauth/revoke_token', 'oauth/introspect', 'o
 /** The OAuth 2 protocol endpoints (CONTRACT §2.4). */
 @Module({
   imports: [ApplicationsModule, AuthorizedTokensModule, AccountsModule],
-  controllers: [TokenController, MetadataController],
+  controllers: [AuthorizeController, TokenController, MetadataController],
   providers: [
+    AuthorizeService,
     ClientAuthService,
     TokenService,
     AuthorizationCodeGrant,

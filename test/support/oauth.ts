@@ -67,3 +67,38 @@ export async function postForm(t: TestApp, path: string, fields: Record<string, 
 export function clientCredentials(t: TestApp, app: SeededApp, scope?: string) {
   return postForm(t, '/oauth/token/', { grant_type: 'client_credentials', ...(scope ? { scope } : {}) }, { authorization: basic(app.clientId, app.clientSecret!) });
 }
+
+export function authorizePath(params: Record<string, string>): string {
+  return `/oauth/authorize/?${new URLSearchParams(params).toString()}`;
+}
+
+/** Parameters of a redirect's query (code flow) or fragment (implicit). */
+export function redirectParams(location: string | null): Record<string, string> {
+  if (!location) throw new Error('no Location header');
+  const url = new URL(location);
+  return Object.fromEntries(new URLSearchParams(url.hash ? url.hash.slice(1) : url.search));
+}
+
+/** Runs the browser side of the code flow (consent page, Allow) and returns the redirect's parameters. */
+export async function authorize(c: HttpClient, params: Record<string, string>): Promise<{ location: string; params: Record<string, string> }> {
+  const path = authorizePath(params);
+  let res = await c.get(path);
+  if (res.status === 200) res = await c.submit(path, { ...consentFields(res.text), decision: 'allow' }, '/oauth/authorize/');
+  if (res.status !== 303) throw new Error(`authorize answered ${res.status}: ${res.text.slice(0, 200)}`);
+  return { location: res.location!, params: redirectParams(res.location) };
+}
+
+/** The hidden fields of the consent form (the request's own parameters). */
+export function consentFields(html: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    if (m[1] !== '_csrf') out[m[1]] = m[2].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#x3D;/g, '=').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x60;/g, '`');
+  }
+  return out;
+}
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}

@@ -1,0 +1,31 @@
+import type { Application } from '../../applications/application.entity';
+import type { PkceMethod } from '../checks/pkce';
+import type { ResponseTarget } from './authorization-response';
+
+/** A checked authorization request (RFC 6749 §4.1.1, §4.2.1, RFC 7636 §4.3). */
+export interface AuthorizationRequest {
+  app: Application;
+  target: ResponseTarget;
+  redirectUriGiven: boolean;
+  responseType: 'code' | 'token';
+  scopes: string[];
+  pkce: { challenge: string; method: PkceMethod } | null;
+  /** `prompt=consent`: ask again even if the user already agreed. */
+  forceConsent: boolean;
+  /** The request's own parameters, carried through the consent form unchanged. */
+  params: Record<string, string>;
+}
+
+export const AUTHORIZE_PARAMS = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'prompt'];
+
+/** Single-valued parameters, and the names of those given more than once (RFC 6749 §3.1). */
+export function splitParams(raw: Record<string, unknown>): { params: Record<string, string>; repeated: Set<string> } {
+  const params: Record<string, string> = {};
+  const repeated = new Set<string>();
+  for (const name of AUTHORIZE_PARAMS) {
+    const value = raw[name];
+    if (Array.isArray(value)) repeated.add(name);
+    else if (typeof value === 'string' && value !== '') params[name] = value;
+  }
+  return { params, repeated };
+}

@@ -1,0 +1,35 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { FormError, LoginRequiredError } from '../../common/errors/form.error';
+import { translate } from '../../common/i18n/i18n';
+import { AuthorizationRedirectError } from './authorization-response';
+import { AuthorizePageError } from './authorize-page.error';
+
+/**
+ * Errors of the authorization endpoint: back to the client once its redirect URI is trusted,
+ * otherwise a page for the user. Not signed in: to the sign-in page, then back here.
+ */
+@Catch()
+export class AuthorizeErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Authorize');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    res.setHeader('Cache-Control', 'no-store');
+    if (exception instanceof AuthorizationRedirectError) return res.redirect(303, exception.location);
+    if (exception instanceof LoginRequiredError && req.method === 'GET') {
+      return res.redirect(303, `/accounts/login/?next=${encodeURIComponent(req.originalUrl)}`);
+    }
+    let status = 500;
+    let key = 'errors.http.500';
+    if (exception instanceof AuthorizePageError) [status, key] = [exception.status, exception.messageKey];
+    else if (exception instanceof LoginRequiredError) [status, key] = [401, 'oauth.errors.sessionExpired'];
+    else if (exception instanceof FormError) [status, key] = [exception.getStatus(), exception.formErrors[0] ?? 'errors.http.400'];
+    else if (exception instanceof HttpException && exception.getStatus() < 500) [status, key] = [exception.getStatus(), 'errors.http.400'];
+    else this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const lang = req.lang ?? 'en';
+    res.status(status).render('errors/error', { status, title: translate(lang, 'oauth.errors.title'), message: translate(lang, key) });
+  }
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ApplicationsService } from '../../applications/applications.service';
+import { AccessTokensService } from '../../authorized-tokens/access-tokens.service';
+import { AuthorizationCodesService } from '../../authorized-tokens/authorization-codes.service';
+import { ConsentsService } from '../../authorized-tokens/consents.service';
+import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../../config/configuration';
+import { parseCodeChallenge } from '../checks/pkce';
+import { matchRedirectUri } from '../checks/redirect-uri';
+import { grantableScopes, parseScope } from '../checks/scope';
+import { AccessDeniedError, InvalidRequestError, OAuthError, UnauthorizedClientError, UnsupportedResponseTypeError } from '../errors/oauth.error';
+import { AuthorizationRequest, splitParams } from './authorization-request';
+import { AuthorizationRedirectError, responseLocation, ResponseTarget } from './authorization-response';
+import { AuthorizePageError } from './authorize-page.error';
+
+/** The authorization endpoint's decisions; the controller only renders and redirects. */
+@Injectable()
+export class AuthorizeService {
+  constructor(
+    private readonly apps: ApplicationsService,
+    private readonly codes: AuthorizationCodesService,
+    private readonly accessTokens: AccessTokensService,
+    private readonly consents: ConsentsService,
+    @Inject(appConfig.KEY) private readonly appCfg: AppConfig,
+    @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
+  ) {}
+
+  /** Client and redirect URI first (errors shown as a page), then the rest (errors redirected). */
+  async parse(raw: Record<string, unknown>): Promise<AuthorizationRequest> {
+    const { params, repeated } = splitParams(raw);
+    if (repeated.has('client_id') || repeated.has('redirect_uri')) throw new AuthorizePageError('oauth.errors.repeated');
+    if (!params.client_id) throw new AuthorizePageError('oauth.errors.missingClient');
+    const app = params.client_id.length <= 256 ? await this.apps.findByClientId(params.client_id) : null;
+    if (!app) throw new AuthorizePageError('oauth.errors.unknownClient');
+    const redirectUri = matchRedirectUri(app.redirectUris, params.redirect_uri);
+    if (!redirectUri) throw new AuthorizePageError(params.redirect_uri ? 'oauth.errors.redirectUriMismatch' : 'oauth.errors.redirectUriRequired');
+    const target: ResponseTarget = {
+      redirectUri,
+      mode: params.response_type === 'token' ? 'fragment' : 'query',
+      state: params.state,
+      issuer: this.appCfg.issuer,
+    };
+    try {
+      if (repeated.size > 0) throw new InvalidRequestError(`The parameter ${[...repeated][0]} is repeated`);
+      const responseType = this.responseType(params.response_type, app.grantTypes);
+      const scopes = grantableScopes(parseScope(params.scope), app.scopes);
+      const pkce = responseType === 'code' ? parseCodeChallenge(params.code_challenge, params.code_challenge_method) : null;
+      // RFC 9700 §2.1.1: PKCE for public clients always, for everyone when the operator says so.
+      if (responseType === 'code' && !pkce && (app.clientType === 'public' || this.config.requirePkce)) {
+        throw new InvalidRequestError('code_challenge is required');
+      }
+      const forceConsent = (params.prompt ?? '').split(' ').includes('consent');
+      return { app, target, redirectUriGiven: params.redirect_uri !== undefined, responseType, scopes, pkce, forceConsent, params };
+    } catch (e) {
+      if (e instanceof OAuthError) throw new AuthorizationRedirectError(e, target);
+      throw e;
+    }
+  }
+
+  async needsConsent(userId: number, req: AuthorizationRequest): Promise<boolean> {
+    if (req.app.skipConsent) return false;
+    return req.forceConsent || !(await this.consents.covers(userId, req.app.id, req.scopes));
+  }
+
+  /** The user said yes: remember it and send the code (or, implicit, the token) to the client. */
+  async approve(userId: number, req: AuthorizationRequest): Promise<string> {
+    await this.consents.grant(userId, req.app.id, req.scopes);
+    if (req.responseType === 'token') {
+      const minted = await this.accessTokens.mint({ app: req.app, userId, scopes: req.scopes, familyId: randomUUID() });
+      return responseLocation(req.target, {
+        access_token: minted.token,
+        token_type: 'Bearer',
+        expires_in: String(minted.expiresIn),
+        scope: req.scopes.join(' '),
+      });
+    }
+    const code = await this.codes.create({
+      app: req.app,
+      userId,
+      redirectUri: req.target.redirectUri,
+      redirectUriGiven: req.redirectUriGiven,
+      scopes: req.scopes,
+      codeChallenge: req.pkce?.challenge ?? null,
+      codeChallengeMethod: req.pkce?.method ?? null,
+    });
+    return responseLocation(req.target, { code });
+  }
+
+  deny(req: AuthorizationRequest): string {
+    return new AuthorizationRedirectError(new AccessDeniedError('The user denied the request'), req.target).location;
+  }
+
+  private responseType(value: string | undefined, grants: string[]): 'code' | 'token' {
+    if (value === undefined) throw new InvalidRequestError('The parameter response_type is missing');
+    if (value === 'code') {
+      if (!grants.includes('authorization_code')) throw new UnauthorizedClientError('The client is not registered for the authorization code flow');
+      return 'code';
+    }
+    if (value === 'token' && this.config.allowImplicitGrant) {
+      if (!grants.includes('implicit')) throw new UnauthorizedClientError('The client is not registered for the implicit flow');
+      return 'token';
+    }
+    throw new UnsupportedResponseTypeError('The response type is not supported');
+  }
+}
