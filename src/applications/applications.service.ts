@@ -88,9 +88,11 @@ export class ApplicationsService {
     return app;
   }
 
-  async update(ownerId: number, id: number, input: ApplicationInput): Promise<Application> {
+  /** A full replacement of the metadata; without a client type the application keeps its own. */
+  async update(ownerId: number, id: number, input: Omit<ApplicationInput, 'clientType'> & { clientType?: ClientType }): Promise<Application> {
     const app = await this.getOwned(ownerId, id);
-    const normalized = this.checked(input);
+    // skip_consent is an operator's decision (CLI), not something the owner's form may reset.
+    const normalized = this.checked({ ...input, clientType: input.clientType ?? app.clientType, skipConsent: input.skipConsent ?? app.skipConsent });
     if (normalized.clientType !== app.clientType) {
       // Changing the type would leave a public client with a secret or a confidential one without.
       throw FormError.field('client_type', 'applications.errors.clientTypeFixed');

@@ -26,7 +26,7 @@ export class AuthorizedTokensController {
   @ApiOkResponse({ type: [AuthorizedApplicationResponseDto] })
   async list(@CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response) {
     const grants = await this.grants.listForUser(user.id);
-    respond(req, res, { view: 'authorized-tokens/list', title: 'authorizedTokens.list.title', model: { ...authorizedApplicationsPage(grants, req.lang), revoked: req.query.revoked }, json: grants });
+    respond(req, res, { view: 'authorized-tokens/list', title: 'authorizedTokens.list.title', model: authorizedApplicationsPage(grants, req.lang), json: grants });
   }
 
   @Get('applications/:pk/delete')
@@ -41,7 +41,7 @@ export class AuthorizedTokensController {
   @ApiNoContentResponse()
   async revokeApplication(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
     await this.grants.revokeApplication(user.id, pk);
-    redirectOrJson(req, res, `${LIST}?revoked=application`, null, 204);
+    redirectOrJson(req, res, LIST, 'authorizedTokens.revokeApplication.done', null, 204);
   }
 
   /** HTML forms cannot DELETE: the confirmation page posts to the same path. */
@@ -63,7 +63,7 @@ export class AuthorizedTokensController {
   @ApiNoContentResponse()
   async revoke(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
     await this.grants.revokeToken(user.id, pk);
-    redirectOrJson(req, res, `${LIST}?revoked=token`, null, 204);
+    redirectOrJson(req, res, LIST, 'authorizedTokens.revoke.done', null, 204);
   }
 
   /** HTML forms cannot DELETE: the confirmation page posts to the same path. */

@@ -7,7 +7,9 @@ import { Injectable, NotFoundException, PipeTransform } from '@nestjs/common';
 @Injectable()
 export class PkPipe implements PipeTransform<unknown, number> {
   transform(value: unknown): number {
-    if (typeof value !== 'string' || !/^[1-9]\d{0,14}$/.test(value)) throw new NotFoundException();
-    return Number(value);
+    // The global ValidationPipe (transform) may already have turned the string into a number.
+    const text = typeof value === 'number' ? String(value) : value;
+    if (typeof text !== 'string' || !/^[1-9]\d{0,14}$/.test(text)) throw new NotFoundException();
+    return Number(text);
   }
 }

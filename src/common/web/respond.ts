@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { translate } from '../i18n/i18n';
+import { setFlash } from './flash';
 import { wantsJson } from './wants-json';
 
 export interface PageOrJson {
@@ -23,12 +24,16 @@ export function respond(req: Request, res: Response, answer: PageOrJson): void {
   res.render(answer.view, { ...answer.model, title: translate(req.lang ?? 'en', answer.title) });
 }
 
-/** After a successful form POST: 303 to the page (RFC 9700 §4.11), or the JSON answer. */
-export function redirectOrJson(req: Request, res: Response, location: string, json: unknown, status = 200): void {
+/**
+ * After a successful form POST: 303 to the page (RFC 9700 §4.11) with a one-time message
+ * (a translation key), or the JSON answer.
+ */
+export function redirectOrJson(req: Request, res: Response, location: string, flashKey: string, json: unknown, status = 200): void {
   if (wantsJson(req)) {
     if (status === 204) res.status(204).end();
     else res.status(status).json(json);
     return;
   }
+  setFlash(req, flashKey);
   res.redirect(303, location);
 }

@@ -1,0 +1,30 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Observable } from 'rxjs';
+import { translate } from '../common/i18n/i18n';
+import { PkPipe } from '../common/web/pk.pipe';
+import { applicationFormModel } from './application-form';
+import { ApplicationsService, toApplicationView } from './applications.service';
+
+/**
+ * Runs before validation on the register/update POST: for an update it checks ownership first
+ * (another user's application is a 404 even with a bad payload), and it prepares the form's
+ * options from the posted body so that FormPageFilter can show the form again as it was sent.
+ */
+@Injectable()
+export class ApplicationFormInterceptor implements NestInterceptor {
+  constructor(private readonly apps: ApplicationsService) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (req.params.pk !== undefined) {
+      const app = toApplicationView(await this.apps.getOwned(req.user!.id, new PkPipe().transform(req.params.pk)));
+      res.locals.formModel = { mode: 'update', title: translate(req.lang, 'applications.form.updateTitle'), application: app, ...applicationFormModel(body, app.client_type) };
+    } else {
+      res.locals.formModel = { mode: 'register', title: translate(req.lang, 'applications.form.registerTitle'), ...applicationFormModel(body) };
+    }
+    return next.handle();
+  }
+}

@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ClientType, GrantType, TokenEndpointAuthMethod } from '../application.entity';
+import { GRANT_TYPES } from '../application-rules';
+import type { ApplicationView } from '../applications.service';
+import { AUTH_METHODS, CLIENT_TYPES } from './create-application.dto';
+
+/** What the JSON API answers about an application (never the secret's hash). */
+export class ApplicationResponseDto implements ApplicationView {
+  @ApiProperty({ description: 'The :pk of the management routes' }) id: number;
+  @ApiProperty() client_id: string;
+  @ApiProperty() client_name: string;
+  @ApiProperty({ enum: CLIENT_TYPES }) client_type: ClientType;
+  @ApiProperty({ type: [String] }) redirect_uris: string[];
+  @ApiProperty({ enum: GRANT_TYPES, isArray: true }) grant_types: GrantType[];
+  @ApiProperty({ example: 'read profile' }) scope: string;
+  @ApiProperty({ enum: AUTH_METHODS }) token_endpoint_auth_method: TokenEndpointAuthMethod;
+  @ApiProperty() skip_consent: boolean;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time' }) updated_at: string;
+}
+
+/** Registration and secret rotation: the only answers that carry the secret. */
+export class ApplicationWithSecretResponseDto extends ApplicationResponseDto {
+  @ApiPropertyOptional({ description: 'Shown once; confidential clients only' }) client_secret?: string;
+}
+
+/** The JSON shape of a failed validation (also for every other form). */
+export class ValidationFailedDto {
+  @ApiProperty({ example: 400 }) statusCode: number;
+  @ApiProperty({ example: 'validation_failed' }) error: string;
+  @ApiProperty() message: string;
+  @ApiProperty({ example: { redirect_uris: 'Redirect URIs must use https (http only for 127.0.0.1, [::1] or localhost).' } }) fields: Record<string, string>;
+}

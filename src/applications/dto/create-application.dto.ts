@@ -1,0 +1,114 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, registerDecorator, ValidationArguments,
+} from 'class-validator';
+import type { ClientType, GrantType, TokenEndpointAuthMethod } from '../application.entity';
+import { GRANT_TYPES, redirectUriProblem, SCOPES } from '../application-rules';
+import type { ApplicationInput } from '../applications.service';
+
+export const CLIENT_TYPES: ClientType[] = ['confidential', 'public'];
+export const AUTH_METHODS: TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none'];
+
+// HTML forms send one value as a string and several as an array; JSON sends arrays.
+const asList = ({ value }: { value: unknown }) => (value === undefined || value === null ? value : Array.isArray(value) ? value : [value]);
+// The textarea holds one redirect URI a line.
+const asLines = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(/\r?\n/).map((s) => s.trim()).filter(Boolean) : value;
+// Scope checkboxes arrive as a list; RFC 7591 `scope` is space-separated.
+const asScopeString = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.join(' ') : value);
+// An empty <select> means "not chosen".
+const emptyAsUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Every URI acceptable to redirectUriProblem(); the message names the first problem. */
+function IsRedirectUriList(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isRedirectUriList',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && value.every((u) => typeof u === 'string' && !redirectUriProblem(u)),
+        defaultMessage: (args?: ValidationArguments) => {
+          const list = Array.isArray(args?.value) ? (args!.value as unknown[]) : [];
+          const bad = list.find((u) => typeof u !== 'string' || redirectUriProblem(u));
+          return typeof bad === 'string' ? redirectUriProblem(bad)! : 'applications.errors.redirectUriInvalid';
+        },
+      },
+    });
+}
+
+/** A space-separated list of known scopes, at least one. */
+function IsScopeList(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isScopeList',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && value.trim() !== '' && value.trim().split(/\s+/).every((s) => (SCOPES as readonly string[]).includes(s)),
+        defaultMessage: (args?: ValidationArguments) =>
+          typeof args?.value === 'string' && args.value.trim() !== '' ? 'applications.errors.unknownScope' : 'applications.errors.scopeRequired',
+      },
+    });
+}
+
+/** Registration (RFC 7591 client metadata names); the HTML form posts the same names. */
+export class CreateApplicationDto {
+  @ApiProperty({ example: 'My photo app', maxLength: 255 })
+  @IsString({ message: 'validation.required' })
+  @IsNotEmpty({ message: 'validation.required' })
+  @MaxLength(255, { message: 'validation.tooLong' })
+  client_name: string;
+
+  @ApiProperty({ type: [String], example: ['https://app.example.com/callback'], description: 'Absolute; https except loopback; no fragment.' })
+  @Transform(asLines)
+  @IsArray({ message: 'applications.errors.redirectUriInvalid' })
+  @ArrayMaxSize(20, { message: 'applications.errors.tooManyRedirectUris' })
+  @IsRedirectUriList()
+  redirect_uris: string[] = [];
+
+  @ApiProperty({ enum: GRANT_TYPES, isArray: true, example: ['authorization_code', 'refresh_token'] })
+  @Transform(asList)
+  @IsArray({ message: 'applications.errors.grantTypesRequired' })
+  @ArrayNotEmpty({ message: 'applications.errors.grantTypesRequired' })
+  @IsIn(GRANT_TYPES, { each: true, message: 'applications.errors.unknownGrant' })
+  grant_types: GrantType[];
+
+  @ApiProperty({ example: 'read profile email', description: `Space-separated, from: ${SCOPES.join(', ')}` })
+  @Transform(asScopeString)
+  @IsScopeList()
+  scope: string;
+
+  @ApiPropertyOptional({ enum: AUTH_METHODS, description: '`none` makes a public client; default client_secret_basic (confidential) or none (public)' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsIn(AUTH_METHODS, { message: 'applications.errors.unknownAuthMethod' })
+  token_endpoint_auth_method?: TokenEndpointAuthMethod;
+
+  @ApiPropertyOptional({ enum: CLIENT_TYPES, description: 'Derived from token_endpoint_auth_method when absent' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsIn(CLIENT_TYPES, { message: 'applications.errors.unknownClientType' })
+  client_type?: ClientType;
+}
+
+/** The service's input from a validated form; the client type follows the auth method when not given. */
+export function toApplicationUpdate(dto: CreateApplicationDto): Omit<ApplicationInput, 'clientType'> & { clientType?: ClientType } {
+  const method = dto.token_endpoint_auth_method;
+  return {
+    name: dto.client_name,
+    clientType: dto.client_type ?? (method === 'none' ? 'public' : method ? 'confidential' : undefined),
+    grantTypes: dto.grant_types,
+    redirectUris: dto.redirect_uris ?? [],
+    scopes: dto.scope.trim().split(/\s+/),
+    tokenEndpointAuthMethod: method,
+  };
+}
+
+/** Registration: neither client_type nor auth method given means a confidential client. */
+export function toApplicationInput(dto: CreateApplicationDto): ApplicationInput {
+  const input = toApplicationUpdate(dto);
+  return { ...input, clientType: input.clientType ?? 'confidential' };
+}

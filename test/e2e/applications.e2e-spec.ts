@@ -1,0 +1,331 @@
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import { startApp, TestApp } from '../support/app';
+import { csrfFrom, HttpClient, htmlText } from '../support/http-client';
+import { apiUser, ApiUser, validApp } from '../support/management';
+import { basic, postForm } from '../support/oauth';
+
+const SECRET_FIELDS = /client_secret_hash|secretHash|password/;
+
+describe('applications: JSON API', () => {
+  let t: TestApp;
+  let alice: ApiUser;
+  let bob: ApiUser;
+  before(async () => {
+    t = await startApp();
+    alice = await apiUser(t, 'alice');
+    bob = await apiUser(t, 'bob');
+  });
+  after(async () => t.close());
+
+  const create = async (u: ApiUser, overrides: Record<string, unknown> = {}) => {
+    const res = await u.call('POST', '/oauth/applications/register/', validApp(overrides));
+    assert.equal(res.status, 201, res.text);
+    return res.json();
+  };
+
+  it('registers with RFC 7591 names and shows the secret once', async () => {
+    const res = await alice.call('POST', '/oauth/applications/register/', validApp());
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    const app = res.json();
+    assert.equal(app.client_name, 'Photo printer');
+    assert.deepEqual(app.redirect_uris, ['https://printer.example.com/callback', 'http://127.0.0.1:8123/cb']);
+    assert.deepEqual(app.grant_types, ['authorization_code', 'refresh_token', 'client_credentials']);
+    assert.equal(app.scope, 'read profile');
+    assert.equal(app.token_endpoint_auth_method, 'client_secret_basic');
+    assert.equal(app.client_type, 'confidential');
+    assert.ok(Number.isInteger(app.id));
+    assert.ok(app.client_id.length >= 20);
+    assert.ok(app.client_secret.length >= 43, 'at least 256 bits');
+    assert.doesNotMatch(res.text, SECRET_FIELDS);
+
+    const read = await alice.call('GET', `/oauth/applications/${app.id}/`);
+    assert.equal(read.status, 200);
+    assert.equal(read.json().client_id, app.client_id);
+    assert.equal(read.json().client_secret, undefined, 'never shown again');
+    assert.doesNotMatch(read.text, SECRET_FIELDS);
+    assert.ok(!read.text.includes(app.client_secret));
+  });
+
+  it('the registered secret authenticates the client at the token endpoint', async () => {
+    const app = await create(alice);
+    const ok = await postForm(t, '/oauth/token/', { grant_type: 'client_credentials', scope: 'read' }, { authorization: basic(app.client_id, app.client_secret) });
+    assert.equal(ok.status, 200, ok.text);
+  });
+
+  it('a public client is the one with token_endpoint_auth_method none, and has no secret', async () => {
+    const app = await create(alice, { token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] });
+    assert.equal(app.client_type, 'public');
+    assert.equal(app.client_secret, undefined);
+  });
+
+  it('lists only the caller\'s applications', async () => {
+    const mine = await create(alice, { client_name: 'Alice list app' });
+    await create(bob, { client_name: 'Bob list app' });
+    const res = await alice.call('GET', '/oauth/applications/');
+    assert.equal(res.status, 200);
+    const names = res.json().map((a: { client_name: string }) => a.client_name);
+    assert.ok(names.includes('Alice list app'));
+    assert.ok(!names.includes('Bob list app'));
+    assert.ok(res.json().every((a: { client_secret?: string }) => a.client_secret === undefined));
+    assert.ok(res.json().some((a: { id: number }) => a.id === mine.id));
+  });
+
+  it('updates with PUT on update/ (trailing slash optional) and keeps the client type', async () => {
+    const app = await create(alice);
+    const res = await alice.call('PUT', `/oauth/applications/${app.id}/update`, {
+      client_name: 'Renamed', redirect_uris: ['https://new.example.com/cb'], grant_types: ['authorization_code'], scope: 'read email',
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json().client_name, 'Renamed');
+    assert.deepEqual(res.json().redirect_uris, ['https://new.example.com/cb']);
+    assert.equal(res.json().scope, 'read email');
+    assert.equal(res.json().client_type, 'confidential');
+    assert.equal(res.json().client_secret, undefined);
+    const read = await alice.call('GET', `/oauth/applications/${app.id}`);
+    assert.equal(read.json().client_name, 'Renamed');
+  });
+
+  it('refuses to turn a confidential client into a public one', async () => {
+    const app = await create(alice);
+    const res = await alice.call('PUT', `/oauth/applications/${app.id}/update/`, validApp({ token_endpoint_auth_method: 'none', grant_types: ['authorization_code'] }));
+    assert.equal(res.status, 400);
+    assert.match(res.json().fields.client_type, /cannot be changed/);
+    assert.equal((await alice.call('GET', `/oauth/applications/${app.id}/`)).json().token_endpoint_auth_method, 'client_secret_basic');
+  });
+
+  it('rotates the secret: the new one works, the old one stops at once', async () => {
+    const app = await create(alice);
+    const res = await alice.call('POST', `/oauth/applications/${app.id}/rotate_secret/`);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    const fresh = res.json().client_secret as string;
+    assert.ok(fresh && fresh !== app.client_secret);
+    const old = await postForm(t, '/oauth/token/', { grant_type: 'client_credentials' }, { authorization: basic(app.client_id, app.client_secret) });
+    assert.equal(old.status, 401);
+    const now = await postForm(t, '/oauth/token/', { grant_type: 'client_credentials' }, { authorization: basic(app.client_id, fresh) });
+    assert.equal(now.status, 200);
+  });
+
+  it('deletes with DELETE on delete/: 204, then 404, and its tokens die with it', async () => {
+    const app = await create(alice);
+    const token = await postForm(t, '/oauth/token/', { grant_type: 'client_credentials', scope: 'read' }, { authorization: basic(app.client_id, app.client_secret) });
+    assert.equal(token.status, 200);
+    const res = await alice.call('DELETE', `/oauth/applications/${app.id}/delete/`);
+    assert.equal(res.status, 204);
+    assert.equal((await alice.call('GET', `/oauth/applications/${app.id}/`)).status, 404);
+    const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM access_tokens WHERE application_id = ?', [app.id]);
+    assert.equal(Number(n), 0);
+    const call = await fetch(`${t.baseUrl}/accounts/resource/user/1/`, { headers: { authorization: `Bearer ${token.json.access_token}` } });
+    assert.equal(call.status, 401);
+    assert.match(call.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+  });
+
+  it('another user\'s application is a 404 on every route, and nothing changes', async () => {
+    const app = await create(alice, { client_name: 'Private to Alice' });
+    const base = `/oauth/applications/${app.id}`;
+    const attempts: Array<[string, string, unknown?]> = [
+      ['GET', `${base}/`],
+      ['GET', `${base}/update/`],
+      ['PUT', `${base}/update/`, validApp({ client_name: 'Stolen' })],
+      ['PUT', `${base}/update/`, { client_name: '' }],
+      ['POST', `${base}/update/`, validApp({ client_name: 'Stolen' })],
+      ['GET', `${base}/rotate_secret/`],
+      ['POST', `${base}/rotate_secret/`],
+      ['GET', `${base}/delete/`],
+      ['DELETE', `${base}/delete/`],
+      ['POST', `${base}/delete/`],
+    ];
+    for (const [method, path, body] of attempts) {
+      const res = await bob.call(method, path, body);
+      assert.equal(res.status, 404, `${method} ${path}`);
+      assert.ok(!res.text.includes('Private to Alice'), `${method} ${path} leaks the name`);
+    }
+    // The HTML variants too.
+    assert.equal((await bob.client.get(`${base}/`)).status, 404);
+    assert.equal((await bob.client.post(`${base}/delete/`, { _csrf: bob.csrf })).status, 404);
+    const still = await alice.call('GET', `${base}/`);
+    assert.equal(still.status, 200);
+    assert.equal(still.json().client_name, 'Private to Alice');
+    assert.equal(still.json().updated_at, app.updated_at);
+    const ok = await postForm(t, '/oauth/token/', { grant_type: 'client_credentials' }, { authorization: basic(app.client_id, app.client_secret) });
+    assert.equal(ok.status, 200, 'the secret was not rotated');
+  });
+
+  it('a malformed id is a 404, not a 400 or 500', async () => {
+    for (const pk of ['abc', '0', '-1', '1.5', '99999999999999999999']) {
+      assert.equal((await alice.call('GET', `/oauth/applications/${pk}/`)).status, 404, pk);
+    }
+  });
+
+  const BAD: Array<[string, Record<string, unknown>, string, RegExp]> = [
+    ['plain http redirect URI', { redirect_uris: ['http://printer.example.com/cb'] }, 'redirect_uris', /https/],
+    ['a fragment', { redirect_uris: ['https://printer.example.com/cb#x'] }, 'redirect_uris', /fragment/],
+    ['a relative URI', { redirect_uris: ['/callback'] }, 'redirect_uris', /absolute/i],
+    ['no redirect URI for the code grant', { redirect_uris: [] }, 'redirect_uris', /at least one redirect URI/],
+    ['no name', { client_name: '' }, 'client_name', /required/],
+    ['a name too long', { client_name: 'x'.repeat(256) }, 'client_name', /too long/],
+    ['no grant type', { grant_types: [] }, 'grant_types', /at least one grant/],
+    ['an unknown grant type', { grant_types: ['device_code'] }, 'grant_types', /Unknown grant/],
+    ['a public client with client_credentials', { token_endpoint_auth_method: 'none' }, 'grant_types', /public client cannot/],
+    ['refresh_token alone', { grant_types: ['refresh_token', 'client_credentials'] }, 'grant_types', /Refresh tokens come with/],
+    ['an unknown scope', { scope: 'read admin' }, 'scope', /Unknown scope/],
+    ['no scope', { scope: '' }, 'scope', /at least one scope/],
+    ['an unknown auth method', { token_endpoint_auth_method: 'private_key_jwt' }, 'token_endpoint_auth_method', /Unknown authentication/],
+    ['type and auth method disagree', { client_type: 'public', token_endpoint_auth_method: 'client_secret_post', grant_types: ['authorization_code'] }, 'token_endpoint_auth_method', /public client authenticates with none/],
+    ['redirect_uris not a list of strings', { redirect_uris: [42] }, 'redirect_uris', /absolute/i],
+  ];
+
+  it('bad registrations get 400 with a message per field, and nothing is created', async () => {
+    const before = (await alice.call('GET', '/oauth/applications/')).json().length;
+    for (const [what, overrides, field, message] of BAD) {
+      const res = await alice.call('POST', '/oauth/applications/register/', validApp(overrides));
+      assert.equal(res.status, 400, what);
+      const body = res.json();
+      assert.equal(body.error, 'validation_failed', what);
+      assert.match(body.fields[field] ?? '', message, `${what}: ${JSON.stringify(body.fields)}`);
+    }
+    const notJson = await alice.client.request('POST', '/oauth/applications/register/', {
+      body: '{"client_name":', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': alice.csrf },
+    });
+    assert.equal(notJson.status, 400);
+    assert.equal((await alice.call('GET', '/oauth/applications/')).json().length, before);
+  });
+
+  it('bad updates get 400 with field messages, and the application is unchanged', async () => {
+    const app = await create(alice, { client_name: 'Unchanged' });
+    for (const [what, overrides, field, message] of BAD) {
+      const res = await alice.call('PUT', `/oauth/applications/${app.id}/update/`, validApp({ client_name: 'Changed', ...overrides }));
+      assert.equal(res.status, 400, what);
+      assert.match(res.json().fields[field] ?? '', message, what);
+    }
+    const read = (await alice.call('GET', `/oauth/applications/${app.id}/`)).json();
+    assert.equal(read.client_name, 'Unchanged');
+    assert.equal(read.updated_at, app.updated_at);
+  });
+
+  it('field messages follow the reader\'s language', async () => {
+    const res = await alice.client.request('POST', '/oauth/applications/register/', {
+      json: validApp({ redirect_uris: ['http://printer.example.com/cb'] }),
+      headers: { accept: 'application/json', 'x-csrf-token': alice.csrf, 'accept-language': 'zh-CN' },
+    });
+    assert.equal(res.status, 400);
+    assert.match(res.json().fields.redirect_uris, /必须使用 https/);
+  });
+
+  it('a JSON call with the session cookie but without X-CSRF-Token is refused', async () => {
+    const res = await alice.client.request('POST', '/oauth/applications/register/', { json: validApp(), headers: { accept: 'application/json' } });
+    assert.equal(res.status, 403);
+    const app = await create(alice);
+    const del = await alice.client.request('DELETE', `/oauth/applications/${app.id}/delete/`);
+    assert.equal(del.status, 403);
+    assert.equal((await alice.call('GET', `/oauth/applications/${app.id}/`)).status, 200);
+  });
+
+  it('signed-out callers get 401 (JSON) or the sign-in page (HTML)', async () => {
+    const anon = new HttpClient(t.baseUrl);
+    assert.equal((await anon.get('/oauth/applications/', { accept: 'application/json' })).status, 401);
+    const page = await anon.get('/oauth/applications/');
+    assert.equal(page.status, 303);
+    assert.match(page.location ?? '', /^\/accounts\/login\/\?next=/);
+  });
+});
+
+describe('applications: pages', () => {
+  let t: TestApp;
+  let carol: ApiUser;
+  before(async () => {
+    t = await startApp();
+    carol = await apiUser(t, 'carol');
+  });
+  after(async () => t.close());
+
+  it('the register form marks implicit and password as legacy and says why', async () => {
+    const page = await carol.client.get('/oauth/applications/register/');
+    assert.equal(page.status, 200);
+    const html = htmlText(page.text);
+    assert.match(html, /<legend>Grant types<\/legend>/);
+    assert.match(html, /value="implicit"[^>]*>\s*<span><strong>Implicit<\/strong> <code>implicit<\/code> <span class="badge legacy">legacy/);
+    assert.match(html, /value="password"[^>]*>\s*<span><strong>Resource owner password<\/strong> <code>password<\/code> <span class="badge legacy">legacy/);
+    assert.match(html, /RFC 9700/);
+    assert.match(html, /<meta name="csrf-token" content="[^"]+">/);
+  });
+
+  it('a rejected form comes back with messages beside the fields and the choices kept', async () => {
+    const page = await carol.client.get('/oauth/applications/register/');
+    const res = await carol.client.post('/oauth/applications/register/', new URLSearchParams([
+      ['_csrf', csrfFrom(page.text)], ['client_name', 'Kept name'], ['client_type', 'confidential'],
+      ['grant_types', 'authorization_code'], ['grant_types', 'client_credentials'],
+      ['redirect_uris', 'http://evil.example.com/cb'], ['scope', 'email'], ['scope', 'groups'],
+    ]));
+    assert.equal(res.status, 400);
+    const html = htmlText(res.text);
+    assert.match(html, /id="f-redirect_uris-error" role="alert">Redirect URIs must use https/);
+    assert.match(html, /aria-describedby="f-redirect_uris-help f-redirect_uris-error"/);
+    assert.match(html, /value="Kept name"/);
+    assert.match(html, />http:\/\/evil.example.com\/cb<\/textarea>/);
+    assert.match(html, /value="client_credentials" checked/);
+    assert.doesNotMatch(html, /value="refresh_token" checked/);
+    assert.match(html, /value="groups" checked/);
+    assert.doesNotMatch(html, /value="read" checked/);
+    assert.equal((await carol.call('GET', '/oauth/applications/')).json().length, 0);
+  });
+
+  it('registering in the form shows the secret once, then the detail page never again', async () => {
+    const page = await carol.client.get('/oauth/applications/register/');
+    const res = await carol.client.post('/oauth/applications/register/', new URLSearchParams([
+      ['_csrf', csrfFrom(page.text)], ['client_name', 'Form app'], ['client_type', 'confidential'], ['token_endpoint_auth_method', ''],
+      ['grant_types', 'authorization_code'], ['grant_types', 'refresh_token'],
+      ['redirect_uris', 'https://form.example.com/cb\r\nhttp://localhost:3000/cb\r\n'], ['scope', 'read'],
+    ]));
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    const secret = /id="client-secret">([^<]+)</.exec(res.text)?.[1];
+    assert.ok(secret && secret.length >= 43);
+    const [app] = (await carol.call('GET', '/oauth/applications/')).json();
+    assert.deepEqual(app.redirect_uris, ['https://form.example.com/cb', 'http://localhost:3000/cb']);
+    assert.equal(app.token_endpoint_auth_method, 'client_secret_basic');
+    const detail = await carol.client.get(`/oauth/applications/${app.id}/`);
+    assert.equal(detail.status, 200);
+    assert.match(detail.text, /Form app/);
+    assert.ok(!detail.text.includes(secret));
+    assert.match(detail.text, /rotate_secret/);
+  });
+
+  it('edits through the HTML form (POST) and says so after the redirect', async () => {
+    const [app] = (await carol.call('GET', '/oauth/applications/')).json();
+    const form = await carol.client.get(`/oauth/applications/${app.id}/update/`);
+    assert.equal(form.status, 200);
+    assert.match(htmlText(form.text), /https:\/\/form.example.com\/cb\nhttp:\/\/localhost:3000\/cb<\/textarea>/);
+    const res = await carol.client.post(`/oauth/applications/${app.id}/update/`, new URLSearchParams([
+      ['_csrf', csrfFrom(form.text)], ['client_name', 'Form app v2'], ['token_endpoint_auth_method', 'client_secret_post'],
+      ['grant_types', 'authorization_code'], ['redirect_uris', 'https://form.example.com/cb'], ['scope', 'read'], ['scope', 'profile'],
+    ]));
+    assert.equal(res.status, 303, res.text);
+    assert.equal(res.location, `/oauth/applications/${app.id}/`);
+    const detail = await carol.client.get(res.location!);
+    assert.match(detail.text, /Your changes were saved/);
+    assert.match(detail.text, /Form app v2/);
+    assert.match(detail.text, /client_secret_post/);
+  });
+
+  it('deletes through the confirmation page', async () => {
+    const [app] = (await carol.call('GET', '/oauth/applications/')).json();
+    const confirm = await carol.client.get(`/oauth/applications/${app.id}/delete/`);
+    assert.equal(confirm.status, 200);
+    assert.match(htmlText(confirm.text), /Delete “Form app v2”\?/);
+    const res = await carol.client.post(`/oauth/applications/${app.id}/delete/`, { _csrf: csrfFrom(confirm.text) });
+    assert.equal(res.status, 303);
+    assert.equal(res.location, '/oauth/applications/');
+    const list = await carol.client.get('/oauth/applications/');
+    assert.match(list.text, /The application was deleted/);
+    assert.match(list.text, /You have not registered any application yet/);
+  });
+
+  it('pages exist in Simplified Chinese', async () => {
+    const page = await carol.client.get('/oauth/applications/register/?lang=zh-CN');
+    assert.match(page.text, /注册应用/);
+    assert.match(page.text, /旧式/);
+  });
+});
