@@ -35,9 +35,9 @@ export class RefreshTokensService {
     return { token, record };
   }
 
-  findByToken(token: string): Promise<RefreshToken | null> {
+  findByToken(token: string, opts: { withApplication?: boolean } = {}): Promise<RefreshToken | null> {
     if (token.length > 512) return Promise.resolve(null);
-    return this.tokens.findOne({ where: { tokenHash: sha256Hex(token) } });
+    return this.tokens.findOne({ where: { tokenHash: sha256Hex(token) }, relations: opts.withApplication ? { application: true } : undefined });
   }
 
   /** Marks the token rotated; false when another request got there first (atomic on both databases). */

@@ -8,8 +8,12 @@ import { AuthorizeService } from './authorize/authorize.service';
 import { ClientAuthService } from './client-auth/client-auth.service';
 import { oauthCors } from './cors';
 import { oauthBodyErrors } from './errors/oauth-body-errors';
+import { IntrospectController } from './introspect/introspect.controller';
+import { IntrospectService } from './introspect/introspect.service';
 import { MetadataController } from './metadata/metadata.controller';
 import { MetadataService } from './metadata/metadata.service';
+import { RevokeController } from './revoke/revoke.controller';
+import { RevokeService } from './revoke/revoke.service';
 import { AuthorizationCodeGrant } from './token/grants/authorization-code.grant';
 import { ClientCredentialsGrant } from './token/grants/client-credentials.grant';
 import { PasswordGrant } from './token/grants/password.grant';
@@ -22,7 +26,7 @@ const CORS_ROUTES = ['oauth/token', 'oauth/revoke_token', 'oauth/introspect', 'o
 /** The OAuth 2 protocol endpoints (CONTRACT §2.4). */
 @Module({
   imports: [ApplicationsModule, AuthorizedTokensModule, AccountsModule],
-  controllers: [AuthorizeController, TokenController, MetadataController],
+  controllers: [AuthorizeController, TokenController, RevokeController, IntrospectController, MetadataController],
   providers: [
     AuthorizeService,
     ClientAuthService,
@@ -31,6 +35,8 @@ const CORS_ROUTES = ['oauth/token', 'oauth/revoke_token', 'oauth/introspect', 'o
     PasswordGrant,
     ClientCredentialsGrant,
     RefreshTokenGrant,
+    RevokeService,
+    IntrospectService,
     MetadataService,
   ],
 })

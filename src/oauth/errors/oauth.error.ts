@@ -89,3 +89,22 @@ export class ServerError extends OAuthError {
     super('The server could not complete the request');
   }
 }
+
+/** A Bearer-authenticated caller (introspection) with a bad token (RFC 6750 §3.1). */
+export class InvalidTokenError extends OAuthError {
+  readonly error = 'invalid_token';
+  override readonly status = 401;
+  override readonly headers = { 'WWW-Authenticate': 'Bearer realm="auth-center", error="invalid_token"' };
+}
+
+/** A Bearer-authenticated caller whose token lacks the scope the endpoint needs. */
+export class InsufficientScopeError extends OAuthError {
+  readonly error = 'insufficient_scope';
+  override readonly status = 403;
+  override readonly headers: Record<string, string>;
+
+  constructor(scope: string) {
+    super(`This endpoint needs the ${scope} scope`);
+    this.headers = { 'WWW-Authenticate': `Bearer realm="auth-center", error="insufficient_scope", scope="${scope}"` };
+  }
+}
