@@ -20,6 +20,7 @@ import { wantsJson } from './common/web/wants-json';
 import { configureViews } from './common/web/views';
 import { appConfig, AppConfig, sessionConfig, SessionConfig } from './config/configuration';
 import { PROJECT_ROOT } from './config/paths';
+import { setupOpenApi } from './openapi';
 
 // Client-authenticated and bearer endpoints never use the session: skipping it keeps their
 // hot path free of a session lookup.
@@ -101,6 +102,7 @@ export function configureApp(app: NestExpressApplication): void {
       exceptionFactory: (errors: ValidationError[]) => new FormError(flattenValidationErrors(errors)),
     }),
   );
+  setupOpenApi(app);
 }
 
 /** class-validator errors → { field: translationKey } (the first failed rule of each field). */

@@ -21,12 +21,14 @@ import { TypeormSessionStore } from './session.store';
 import { UserGroup } from './user-group.entity';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
+import { GroupsService } from './groups.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, Group, UserGroup, SessionRecord, AccountToken]), PassportModule, MailModule],
   controllers: [HomeController, AccountsController, RegistrationController, PasswordResetController, ProfileController],
   providers: [
     UsersService,
+    GroupsService,
     AccountTokensService,
     RegistrationService,
     PasswordsService,
@@ -38,6 +40,6 @@ import { UsersService } from './users.service';
       useFactory: (repo: Repository<SessionRecord>, cfg: SessionConfig) => new TypeormSessionStore(repo, cfg.ttlSeconds * 1000),
     },
   ],
-  exports: [UsersService, TypeormSessionStore, AccountTokensService],
+  exports: [UsersService, GroupsService, TypeormSessionStore, AccountTokensService],
 })
 export class AccountsModule {}

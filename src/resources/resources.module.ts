@@ -1,4 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { AuthorizedTokensModule } from '../authorized-tokens/authorized-tokens.module';
+import { ResourcesController } from './resources.controller';
+import { ResourcesService } from './resources.service';
 
-@Module({})
+/** The user and group resources, read by client applications with a Bearer token. */
+@Module({
+  imports: [AuthorizedTokensModule, AccountsModule],
+  controllers: [ResourcesController],
+  providers: [ResourcesService],
+})
 export class ResourcesModule {}

@@ -1,6 +1,7 @@
 import type { TestApp } from './app';
 import { HttpClient, HttpResult } from './http-client';
 import { seedUser, signedInClient, SeededUser } from './accounts';
+import { basic, PASSWORD, postForm } from './oauth';
 
 /** A signed-in user whose JSON calls carry the page's CSRF token, as a browser script would. */
 export interface ApiUser extends SeededUser {
@@ -26,3 +27,23 @@ export const validApp = (overrides: Record<string, unknown> = {}) => ({
   token_endpoint_auth_method: 'client_secret_basic',
   ...overrides,
 });
+
+/** A user's access (and refresh) token through the real token endpoint: the password grant. */
+export async function passwordToken(t: TestApp, app: { clientId: string; clientSecret?: string }, username: string, scope: string) {
+  const res = await postForm(t, '/oauth/token/', { grant_type: 'password', username, password: PASSWORD, scope }, { authorization: basic(app.clientId, app.clientSecret!) });
+  if (res.status !== 200) throw new Error(`password grant failed: ${res.status} ${res.text}`);
+  return res.json as { access_token: string; refresh_token?: string; scope: string };
+}
+
+/** GET a resource with a Bearer token, as a client library would. */
+export async function bearerGet(baseUrl: string, path: string, token?: string, headers: Record<string, string> = {}) {
+  const res = await fetch(baseUrl + path, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}

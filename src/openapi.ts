@@ -1,0 +1,48 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { ApplicationsModule } from './applications/applications.module';
+import { AuthorizedTokensModule } from './authorized-tokens/authorized-tokens.module';
+import { SESSION_COOKIE } from './accounts/session.constants';
+import { appConfig, AppConfig } from './config/configuration';
+import { ResourcesModule } from './resources/resources.module';
+
+// Swagger UI runs scripts and inline styles from its own files: a CSP for /docs only, still
+// nothing from third parties and no framing. Every other page keeps the strict global CSP.
+const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/** The JSON APIs' OpenAPI document at /docs-json and Swagger UI at /docs. */
+export function setupOpenApi(app: NestExpressApplication): void {
+  const config = app.get<AppConfig>(appConfig.KEY);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('auth-center API')
+      .setDescription(
+        'The management APIs (applications, authorized tokens) answer JSON with `Accept: application/json` and use the session cookie; ' +
+          'every PUT/POST/DELETE with the cookie carries the page\'s CSRF token (`<meta name="csrf-token">`) in `X-CSRF-Token`. ' +
+          'The resource APIs take an OAuth 2 Bearer access token (RFC 6750).',
+      )
+      .setVersion('1')
+      .addServer(config.issuer)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /oauth/token/' }, 'bearer')
+      .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Sign in at /accounts/login/' }, 'session')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'From <meta name="csrf-token"> of any page' }, 'csrf')
+      .build(),
+    { include: [ApplicationsModule, AuthorizedTokensModule, ResourcesModule] },
+  );
+  app.use(['/docs', '/docs-json'], (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Content-Security-Policy', DOCS_CSP);
+    next();
+  });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'auth-center API' });
+}
