@@ -1,0 +1,98 @@
+/*
+ * Operator commands (npm run cli -- <command> ...):
+ *   user:create --username alice --email alice@example.com --password '...' [--staff]
+ *   app:create --owner alice --name X --type confidential|public --grant authorization_code
+ *              [--grant refresh_token ...] --redirect-uri https://... [--redirect-uri ...]
+ *              --scope "read write" [--auth-method client_secret_post] [--skip-consent]
+ *   keys:rotate [--activate-in <seconds>]   a new signing key; the old ones stay published
+ *   tokens:cleanup                          deletes expired codes, tokens and sessions
+ * Output is JSON on stdout; the client secret is shown here once and never again.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { UsersService } from './accounts/users.service';
+import { AppModule } from './app.module';
+import type { ClientType, GrantType, TokenEndpointAuthMethod } from './applications/application.entity';
+import { ApplicationsService } from './applications/applications.service';
+import { writeSigningKey } from './authorized-tokens/keys/signing-key-files';
+import { TokenCleanupService } from './authorized-tokens/token-cleanup.service';
+import { translate } from './common/i18n/i18n';
+import { oauthConfig, OAuthConfig } from './config/configuration';
+
+type Args = Record<string, string[]>;
+
+function parseArgs(argv: string[]): Args {
+  const out: Args = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (!argv[i].startsWith('--')) throw new Error(`unexpected argument: ${argv[i]}`);
+    const name = argv[i].slice(2);
+    const value = argv[i + 1] !== undefined && !argv[i + 1].startsWith('--') ? argv[++i] : 'true';
+    (out[name] ??= []).push(value);
+  }
+  return out;
+}
+
+const one = (args: Args, name: string, fallback?: string): string => {
+  const v = args[name]?.[0] ?? fallback;
+  if (v === undefined) throw new Error(`--${name} is required`);
+  return v;
+};
+
+const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Promise<unknown>> = {
+  'user:create': async (ctx, a) => {
+    const user = await ctx.get(UsersService).create({
+      username: one(a, 'username'),
+      email: one(a, 'email'),
+      password: one(a, 'password'),
+      emailVerified: true,
+      isStaff: a.staff !== undefined,
+    });
+    return { id: user.id, username: user.username };
+  },
+  'app:create': async (ctx, a) => {
+    const owner = await ctx.get(UsersService).findByUsername(one(a, 'owner'));
+    if (!owner) throw new Error('no such owner');
+    const { application, clientSecret } = await ctx.get(ApplicationsService).create(owner.id, {
+      name: one(a, 'name'),
+      clientType: one(a, 'type', 'confidential') as ClientType,
+      grantTypes: (a.grant ?? ['authorization_code']) as GrantType[],
+      redirectUris: a['redirect-uri'] ?? [],
+      scopes: one(a, 'scope', 'read').split(' ').filter(Boolean),
+      tokenEndpointAuthMethod: a['auth-method']?.[0] as TokenEndpointAuthMethod | undefined,
+      skipConsent: a['skip-consent'] !== undefined,
+    });
+    return { id: application.id, client_id: application.clientId, client_secret: clientSecret };
+  },
+  'keys:rotate': async (ctx, a) => {
+    const config = ctx.get<OAuthConfig>(oauthConfig.KEY);
+    const activateIn = Number(one(a, 'activate-in', '0'));
+    if (!Number.isInteger(activateIn) || activateIn < 0) throw new Error('--activate-in takes a number of seconds');
+    const key = writeSigningKey(config.signingKeysDir, config.jwtAlgorithm, Date.now() + activateIn * 1000);
+    return { kid: key.kid, alg: key.alg, active_from: new Date(key.activeFrom).toISOString(), dir: config.signingKeysDir };
+  },
+  'tokens:cleanup': (ctx) => ctx.get(TokenCleanupService).cleanup(),
+};
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  const run = COMMANDS[command ?? ''];
+  if (!run) {
+    process.stderr.write(`usage: npm run cli -- ${Object.keys(COMMANDS).join(' | ')} [--options]\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const ctx = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+  try {
+    process.stdout.write(`${JSON.stringify(await run(ctx, parseArgs(rest)), null, 2)}\n`);
+  } catch (e) {
+    const fields = (e as { fieldErrors?: Record<string, string> }).fieldErrors;
+    const message = fields && Object.keys(fields).length ? Object.entries(fields).map(([f, k]) => `${f}: ${translate('en', k)}`).join(', ') : (e as Error).message;
+    process.stderr.write(`error: ${message}\n`);
+    process.exitCode = 1;
+  } finally {
+    await ctx.close();
+  }
+}
+
+void main();
