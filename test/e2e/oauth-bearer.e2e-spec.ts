@@ -1,0 +1,93 @@
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import { signJwt } from '../../src/authorized-tokens/keys/jwt';
+import { SigningKeysService } from '../../src/authorized-tokens/keys/signing-keys.service';
+import { startApp, TestApp } from '../support/app';
+import { basic, clientCredentials, postForm, seedApp, SeededApp, seedUser, PASSWORD } from '../support/oauth';
+
+/** The @BearerAuth() guard (RFC 6750), exercised through the resource API that uses it. */
+describe('oauth bearer guard', () => {
+  let t: TestApp;
+  let app: SeededApp;
+  let userId: number;
+  let username: string;
+  const resource = () => `/accounts/resource/user/${userId}/`;
+  const call = (token?: string, path = resource()) => fetch(t.baseUrl + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const passwordToken = async (scope: string) =>
+    (await postForm(t, '/oauth/token/', { grant_type: 'password', username, password: PASSWORD, scope }, { authorization: basic(app.clientId, app.clientSecret!) })).json;
+  const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+
+  before(async () => {
+    t = await startApp();
+    const user = await seedUser(t);
+    [userId, username] = [user.id, user.username];
+    app = await seedApp(t, user.id, { grantTypes: ['password', 'refresh_token', 'client_credentials'], scopes: ['read', 'write', 'profile', 'groups'] });
+  });
+  after(async () => t.close());
+
+  it('a live token with one of the scopes is accepted', async () => {
+    const res = await call((await passwordToken('profile')).access_token);
+    assert.equal(res.status, 200);
+  });
+
+  it('no token: 401 with a bare Bearer challenge', async () => {
+    const res = await call();
+    assert.equal(res.status, 401);
+    assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="auth-center"');
+  });
+
+  it('a token in the query string or the body is never accepted', async () => {
+    const token = (await passwordToken('read')).access_token;
+    const res = await call(undefined, `${resource()}?access_token=${token}`);
+    assert.equal(res.status, 401);
+    assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="auth-center"');
+  });
+
+  it('a garbage, forged or wrongly typed token: 401 invalid_token', async () => {
+    const keys = t.get<SigningKeysService>(SigningKeysService);
+    const key = keys.current();
+    const good = (await passwordToken('read')).access_token;
+    const claims = claimsOf(good);
+    const now = Math.floor(Date.now() / 1000);
+    const forged = [
+      'garbage',
+      `${good.slice(0, -4)}AAAA`,
+      signJwt({ alg: key.alg, typ: 'JWT', kid: key.kid }, claims, key.privateKey),
+      signJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, aud: 'https://other.example' }, key.privateKey),
+      signJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, iss: 'https://other.example' }, key.privateKey),
+      signJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, jti: 'unknown-jti' }, key.privateKey),
+      `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid: key.kid })).toString('base64url')}.${good.split('.')[1]}.`,
+    ];
+    for (const token of forged) {
+      const res = await call(token);
+      assert.equal(res.status, 401, token.slice(0, 30));
+      assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer realm="auth-center", error="invalid_token"/);
+    }
+    const expired = signJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, iat: now - 7200, exp: now - 3600 }, key.privateKey);
+    const res = await call(expired);
+    assert.equal(res.status, 401);
+    assert.match(res.headers.get('www-authenticate') ?? '', /error="invalid_token", error_description="The access token expired"/);
+  });
+
+  it('a revoked token is refused at once', async () => {
+    const token = (await passwordToken('read')).access_token;
+    assert.equal((await call(token)).status, 200);
+    await postForm(t, '/oauth/revoke_token/', { token }, { authorization: basic(app.clientId, app.clientSecret!) });
+    const res = await call(token);
+    assert.equal(res.status, 401);
+    assert.match(res.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+  });
+
+  it('a token without any of the scopes: 403 insufficient_scope naming them', async () => {
+    const res = await call((await passwordToken('write')).access_token);
+    assert.equal(res.status, 403);
+    assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="auth-center", error="insufficient_scope", scope="read profile"');
+  });
+
+  it('a client_credentials token carries the client as sub and no user', async () => {
+    const cc = (await clientCredentials(t, app, 'read')).json.access_token;
+    assert.equal(claimsOf(cc).sub, app.clientId);
+    const res = await call(cc);
+    assert.ok([403, 404].includes(res.status), String(res.status));
+  });
+});
