@@ -5,6 +5,7 @@ import { Application } from '../applications/application.entity';
 import { randomToken, sha256Hex } from '../common/crypto/tokens';
 import { oauthConfig, OAuthConfig } from '../config/configuration';
 import { AccessTokensService } from './access-tokens.service';
+import { insertedId } from './inserted-id';
 import { RefreshToken } from './refresh-token.entity';
 
 /** Rotating refresh tokens (RFC 9700 §4.14.2): random, stored as SHA-256, one family per grant. */
@@ -18,20 +19,20 @@ export class RefreshTokensService {
 
   async create(app: Application, userId: number, scopes: string[], familyId: string, accessTokenId: number): Promise<{ token: string; record: RefreshToken }> {
     const token = randomToken(32);
-    const record = await this.tokens.save(
-      this.tokens.create({
-        tokenHash: sha256Hex(token),
-        applicationId: app.id,
-        userId,
-        scopes,
-        familyId,
-        accessTokenId,
-        expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
-        rotatedAt: null,
-        successorId: null,
-        revokedAt: null,
-      }),
-    );
+    const record = this.tokens.create({
+      tokenHash: sha256Hex(token),
+      applicationId: app.id,
+      userId,
+      scopes,
+      familyId,
+      accessTokenId,
+      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+      rotatedAt: null,
+      successorId: null,
+      revokedAt: null,
+    });
+    const result = await this.tokens.createQueryBuilder().insert().values(record).updateEntity(false).execute();
+    record.id = insertedId(result.raw, result.identifiers);
     return { token, record };
   }
 
