@@ -23,18 +23,18 @@ export class User {
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash: string;
 
-  @Column({ name: 'email_verified', type: 'boolean', default: false })
+  @Column({ name: 'email_verified', type: 'boolean', width: 1, default: false })
   emailVerified: boolean;
 
-  @Column({ name: 'is_active', type: 'boolean', default: true })
+  @Column({ name: 'is_active', type: 'boolean', width: 1, default: true })
   isActive: boolean;
 
-  @Column({ name: 'is_staff', type: 'boolean', default: false })
+  @Column({ name: 'is_staff', type: 'boolean', width: 1, default: false })
   isStaff: boolean;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', default: () => 'CURRENT_TIMESTAMP' })
+  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 0, default: () => 'CURRENT_TIMESTAMP' })
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', default: () => 'CURRENT_TIMESTAMP' })
+  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 0, default: () => 'CURRENT_TIMESTAMP', onUpdate: 'CURRENT_TIMESTAMP' })
   updatedAt: Date;
 }

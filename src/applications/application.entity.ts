@@ -46,12 +46,12 @@ export class Application {
   @Column({ type: 'varchar', length: 255, transformer: spaceSeparated })
   scopes: string[];
 
-  @Column({ name: 'skip_consent', type: 'boolean', default: false })
+  @Column({ name: 'skip_consent', type: 'boolean', width: 1, default: false })
   skipConsent: boolean;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', default: () => 'CURRENT_TIMESTAMP' })
+  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 0, default: () => 'CURRENT_TIMESTAMP' })
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', default: () => 'CURRENT_TIMESTAMP' })
+  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 0, default: () => 'CURRENT_TIMESTAMP', onUpdate: 'CURRENT_TIMESTAMP' })
   updatedAt: Date;
 }

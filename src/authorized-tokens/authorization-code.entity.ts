@@ -34,7 +34,7 @@ export class AuthorizationCode {
   redirectUri: string;
 
   /** Whether the authorization request carried redirect_uri (RFC 6749 §4.1.3). */
-  @Column({ name: 'redirect_uri_given', type: 'boolean', default: true })
+  @Column({ name: 'redirect_uri_given', type: 'boolean', width: 1, default: true })
   redirectUriGiven: boolean;
 
   @Column({ type: 'varchar', length: 255, transformer: spaceSeparated })
@@ -57,6 +57,6 @@ export class AuthorizationCode {
   @Column({ name: 'used_at', type: 'datetime', nullable: true })
   usedAt: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', default: () => 'CURRENT_TIMESTAMP' })
+  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 0, default: () => 'CURRENT_TIMESTAMP' })
   createdAt: Date;
 }

@@ -36,7 +36,8 @@ export function buildDataSourceOptions(url: string, poolSize = 10): DataSourceOp
   }
   return {
     ...common,
-    type: 'mysql',
+    // TypeORM reads MariaDB's catalog differently from MySQL's (defaults, JSON): say which.
+    type: url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
     url: url.replace(/^mariadb:/, 'mysql:'),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',

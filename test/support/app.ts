@@ -27,7 +27,7 @@ export function testDatabaseUrl(dataDir: string): string {
   return process.env.TEST_DATABASE_URL || `sqlite:${join(dataDir, 'test.sqlite')}`;
 }
 
-export const usingMysql = () => (process.env.TEST_DATABASE_URL ?? '').startsWith('mysql');
+export const usingMysql = () => /^(mysql|mariadb):///.test(process.env.TEST_DATABASE_URL ?? '');
 
 /** A data directory (SQLite file, keys, outbox) for one test file; reused across restarts. */
 export function makeDataDir(): string {
@@ -57,7 +57,7 @@ export async function startApp(overrides: Record<string, string> = {}, dataDir =
   // Unset what the overrides leave out, so one test's settings do not leak into the next.
   for (const key of ['SMTP_URL', 'REDIS_URL']) if (!(key in env)) delete process.env[key];
   try {
-    const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: false });
+    const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: false, abortOnError: false });
     configureApp(app);
     await app.listen(freePort, '127.0.0.1');
     const port = freePort;

@@ -5,11 +5,11 @@ const id: TableColumnOptions = { name: 'id', type: 'integer', isPrimary: true, i
 const varchar = (name: string, length: number, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({ name, type: 'varchar', length: String(length), ...extra });
 const int = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
 const datetime = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'datetime', isNullable: nullable });
-const createdAt: TableColumnOptions = { name: 'created_at', type: 'datetime', default: 'CURRENT_TIMESTAMP' };
-const updatedAt: TableColumnOptions = { name: 'updated_at', type: 'datetime', default: 'CURRENT_TIMESTAMP' };
+const createdAt: TableColumnOptions = { name: 'created_at', type: 'datetime', precision: 0, default: 'CURRENT_TIMESTAMP' };
+const updatedAt: TableColumnOptions = { name: 'updated_at', type: 'datetime', precision: 0, default: 'CURRENT_TIMESTAMP', onUpdate: 'CURRENT_TIMESTAMP' };
 const bool = (name: string, dflt: boolean): TableColumnOptions => ({ name, type: 'boolean', default: dflt ? 1 : 0 });
 const fk = (column: string, table: string): TableForeignKey =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE', onUpdate: 'NO ACTION' });
 const index = (name: string, columns: string[], unique = false) => new TableIndex({ name, columnNames: columns, isUnique: unique });
 
 export class InitialSchema1763900000000 implements MigrationInterface {
