@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { seedUser, SeededUser } from '../support/accounts';
 import { getFreePort, startApp, TestApp } from '../support/app';
-import { artifactPath, browserUnavailable, launchBrowser } from '../support/browser';
+import { artifactPath, browserUnavailable, launchBrowser, shoot } from '../support/browser';
 import { bearerGet } from '../support/management';
 import { basic, postForm } from '../support/oauth';
 
@@ -24,15 +24,6 @@ async function startClient(): Promise<{ server: Server; redirectUri: string; nex
     redirectUri: `http://127.0.0.1:${port}/callback`,
     nextCallback: () => new Promise((resolve) => (waiter = resolve)),
   };
-}
-
-/** A full-page screenshot on a desktop and on a phone-sized viewport. */
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: artifactPath(`${name}.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: artifactPath(`${name}-mobile.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 async function signInAs(page: Page, baseUrl: string, user: SeededUser, path: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, Browser } from 'playwright-core';
+import { chromium, Browser, Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = resolve(__dirname, '..', '..', '..', 'test-artifacts');
@@ -23,4 +23,13 @@ export async function launchBrowser(): Promise<Browser> {
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return join(ARTIFACTS_DIR, name);
+}
+
+/** A full-page screenshot on a desktop and on a phone-sized viewport. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: artifactPath(`${name}.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: artifactPath(`${name}-mobile.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
 }
