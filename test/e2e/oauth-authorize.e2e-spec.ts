@@ -69,6 +69,14 @@ describe('oauth authorization endpoint', () => {
     assert.equal((await browser.get(authorizePath({ ...base(), scope: 'read write' }))).status, 200);
   });
 
+  it('escapes the application name on the consent page', async () => {
+    const evil = await seedApp(t, (await seedUser(t)).id, { name: '<img src=x onerror=alert(1)>', grantTypes: ['authorization_code'] });
+    const res = await browser.get(authorizePath({ response_type: 'code', client_id: evil.clientId }));
+    assert.equal(res.status, 200);
+    assert.doesNotMatch(res.text, /<img src=x/);
+    assert.match(res.text, /&lt;img src&#x3D;x/);
+  });
+
   it('never asks for a skip-consent application', async () => {
     const trusted = await seedApp(t, (await seedUser(t)).id, { skipConsent: true, grantTypes: ['authorization_code'] });
     const res = await browser.get(authorizePath({ response_type: 'code', client_id: trusted.clientId, state: 's' }));
