@@ -1,0 +1,359 @@
+/*
+ * npm run bench [-- options]: builds nothing itself (the npm script compiles first), starts the
+ * product in production mode and the bare node:http baseline next to it, seeds through the
+ * product's services, and drives both with autocannon, interleaving their runs so that a noisy
+ * machine affects both alike. Prints a table; writes bench/results/<timestamp>.json and .md.
+ *
+ *   --smoke                 every scenario 2 s, 1 run, 4 connections, SQLite; exit 1 on errors only
+ *   --scenarios a,b         subset of: token-cc token-refresh introspect resource code-flow login
+ *   --phases empty,full     full = after `bench:seed` scale data (--users, --tokens)
+ *   --duration 10 --runs 3 --connections 32 --warmup 2
+ *   --alg ES256|RS256       JWT_ALGORITHM for the product and the baseline
+ *   --log-level warn        the product's LOG_LEVEL (measure `info` separately to see its cost)
+ *   --cpu-prof              run the product under node --cpu-prof and print its top functions
+ *   --no-baseline --no-pin
+ * DATABASE_URL=mariadb://root@127.0.0.1:3306/auth_center_bench runs on MariaDB (the database is
+ * dropped and created; its name must contain "bench"). Otherwise a fresh SQLite file.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Db, isMysqlUrl, openDb, sqlDate } from './lib/db';
+import { memory, Pinning, pinSelf, runNode, sampleRss, Server, startServer, waitHealthy } from './lib/process';
+import { summarizeProfile } from './profile-summary';
+import { scenario, ScenarioName, SCENARIOS, ScenarioState } from './scenarios';
+import type { Fixtures } from './seed';
+
+interface AcResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  requests: { total: number };
+  latency: { p50: number; p99: number };
+  statusCodeStats: Record<string, { count: number }>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: object) => Promise<AcResult>;
+
+const ROOT = resolve(__dirname, '..', '..');
+const PRODUCT = join(ROOT, 'dist', 'src', 'main.js');
+const BASELINE = join(__dirname, 'baseline', 'server.js');
+const SEED = join(__dirname, 'seed.js');
+const SCALE_SEED = join(__dirname, 'scale-seed.js');
+
+type Target = 'product' | 'baseline';
+type Phase = 'empty' | 'full';
+
+interface Options {
+  smoke: boolean;
+  scenarios: ScenarioName[];
+  phases: Phase[];
+  duration: number;
+  runs: number;
+  connections: number;
+  warmup: number;
+  alg: 'ES256' | 'RS256';
+  logLevel: string;
+  cpuProf: boolean;
+  baseline: boolean;
+  pin: boolean;
+  users: number;
+  tokens: number;
+  port: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].replace(/^--/, '');
+    if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(name, argv[++i]);
+    else flags.set(name, 'true');
+  }
+  const smoke = flags.has('smoke');
+  const list = (name: string, all: readonly string[], dflt: string) => {
+    const v = (flags.get(name) ?? dflt).split(',').filter(Boolean);
+    for (const x of v) if (!all.includes(x)) throw new Error(`--${name}: unknown ${x} (one of ${all.join(', ')})`);
+    return v;
+  };
+  const num = (name: string, dflt: number) => {
+    const v = Number(flags.get(name) ?? dflt);
+    if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} takes a number`);
+    return v;
+  };
+  const alg = flags.get('alg') ?? 'ES256';
+  if (alg !== 'ES256' && alg !== 'RS256') throw new Error('--alg is ES256 or RS256');
+  return {
+    smoke,
+    scenarios: list('scenarios', SCENARIOS, SCENARIOS.join(',')) as ScenarioName[],
+    phases: list('phases', ['empty', 'full'], smoke ? 'empty' : 'empty,full') as Phase[],
+    duration: num('duration', smoke ? 2 : 10),
+    runs: num('runs', smoke ? 1 : 3),
+    connections: num('connections', smoke ? 4 : 32),
+    warmup: num('warmup', smoke ? 0 : 2),
+    alg,
+    logLevel: flags.get('log-level') ?? 'warn',
+    cpuProf: flags.has('cpu-prof'),
+    baseline: !flags.has('no-baseline'),
+    pin: !flags.has('no-pin'),
+    users: num('users', 100000),
+    tokens: num('tokens', 1000000),
+    port: num('port', 3900),
+  };
+}
+
+interface RunResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  peakRss: number;
+  bad: number;
+  statuses: Record<string, number>;
+}
+
+interface Row {
+  phase: Phase;
+  scenario: ScenarioName;
+  product: Summary;
+  baseline?: Summary;
+  ratio?: number;
+  note?: string;
+}
+
+interface Summary {
+  rps: number;
+  p50: number;
+  p99: number;
+  peakRss: number;
+  bad: number;
+  runs: RunResult[];
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function summarize(runs: RunResult[]): Summary {
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    peakRss: Math.max(...runs.map((r) => r.peakRss)),
+    bad: runs.reduce((n, r) => n + r.bad, 0),
+    runs,
+  };
+}
+
+async function recreateMysqlDatabase(url: string): Promise<void> {
+  const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
+  const name = decodeURIComponent(u.pathname.slice(1));
+  if (!/bench/.test(name) || !/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`refusing to drop database "${name}": its name must contain "bench"`);
+  u.pathname = '/';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
+  const conn = await mysql.createConnection({ uri: u.toString() });
+  await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await conn.end();
+}
+
+/** Fresh refresh tokens as the product stores them (SHA-256, own family), inserted in bulk. */
+async function refreshPool(db: Db, f: Fixtures, n: number): Promise<string[]> {
+  const tokens: string[] = [];
+  const rows: unknown[][] = [];
+  const expires = sqlDate(Date.now() + 86400000);
+  const { createHash, randomUUID } = await import('node:crypto');
+  for (let i = 0; i < n; i++) {
+    const t = randomBytes(32).toString('base64url');
+    tokens.push(t);
+    rows.push([createHash('sha256').update(t).digest('hex'), f.appId, f.userId, f.scopes, randomUUID(), expires]);
+  }
+  await db.insertMany('refresh_tokens', ['token_hash', 'application_id', 'user_id', 'scopes', 'family_id', 'expires_at'], rows);
+  return tokens;
+}
+
+/** Signs the bench user in once through the real pages; the cookie serves code-flow. */
+async function signIn(url: string, f: Fixtures): Promise<string> {
+  const page = await fetch(`${url}/accounts/login/`);
+  const csrf = /name="csrf-token" content="([^"]+)"/.exec(await page.text())?.[1];
+  const cookie = page.headers.getSetCookie()[0]?.split(';')[0];
+  if (!csrf || !cookie) throw new Error('sign-in page gave no CSRF token or cookie');
+  const res = await fetch(`${url}/accounts/login/`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ username: f.username, password: f.password, _csrf: csrf }),
+  });
+  const signed = res.headers.getSetCookie()[0]?.split(';')[0];
+  if (res.status !== 303 || !signed) throw new Error(`sign-in failed: ${res.status}`);
+  return signed;
+}
+
+async function measure(server: Server, name: ScenarioName, f: Fixtures, state: ScenarioState, o: Options, duration: number): Promise<RunResult> {
+  const sc = scenario(name, f, state);
+  const stopRss = sampleRss(server.pid);
+  const r = await autocannon({ url: server.url, connections: o.connections, duration, requests: sc.requests, timeout: 10 });
+  const peakRss = stopRss();
+  const statuses = Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count]));
+  const ok = sc.expected.reduce((n, code) => n + (statuses[String(code)] ?? 0), 0);
+  const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
+  let bad = answered - ok + r.errors + r.timeouts;
+  if (server.exited) bad += 1;
+  return { rps: ok / sc.chain / (r.duration || duration), p50: r.latency.p50, p99: r.latency.p99, peakRss, bad, statuses };
+}
+
+const fmt = (n: number | undefined, d = 0) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(d));
+
+function table(rows: Row[]): string {
+  const head = '| phase | scenario | product rps | baseline rps | ratio | p50 ms | p99 ms | baseline p99 ms | peak RSS MB | errors |';
+  const sep = '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const lines = rows.map((r) =>
+    `| ${r.phase} | ${r.scenario} | ${fmt(r.product.rps)} | ${fmt(r.baseline?.rps)} | ${fmt(r.ratio, 2)} | ${fmt(r.product.p50)} | ${fmt(r.product.p99)} | ${fmt(r.baseline?.p99)} | ${fmt(r.product.peakRss)} | ${r.product.bad + (r.baseline?.bad ?? 0)} |`);
+  return [head, sep, ...lines].join('\n');
+}
+
+function verdicts(rows: Row[], idle: Record<string, number>): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    if (['token-cc', 'introspect', 'resource'].includes(r.scenario)) {
+      if (r.ratio !== undefined) out.push(`${r.ratio >= 0.5 ? 'MET ' : 'MISS'} ${r.phase} ${r.scenario}: ratio ${fmt(r.ratio, 2)} (target ≥ 0.5)`);
+      out.push(`${r.product.p99 <= 50 ? 'MET ' : 'MISS'} ${r.phase} ${r.scenario}: p99 ${fmt(r.product.p99)} ms (target ≤ 50)`);
+    }
+    out.push(`${r.product.peakRss <= 200 ? 'MET ' : 'MISS'} ${r.phase} ${r.scenario}: peak RSS ${fmt(r.product.peakRss)} MB (target ≤ 200)`);
+  }
+  for (const [phase, mb] of Object.entries(idle)) out.push(`${mb <= 120 ? 'MET ' : 'MISS'} ${phase}: idle RSS ${fmt(mb)} MB (target ≤ 120)`);
+  for (const full of rows.filter((r) => r.phase === 'full')) {
+    const empty = rows.find((r) => r.phase === 'empty' && r.scenario === full.scenario);
+    if (!empty) continue;
+    const change = full.product.rps / empty.product.rps - 1;
+    out.push(`${change >= -0.1 ? 'MET ' : 'MISS'} full vs empty ${full.scenario}: ${change >= 0 ? '+' : ''}${fmt(change * 100, 1)}% (target ≥ −10%)`);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const pin = pinSelf(o.pin);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const work = join(ROOT, 'bench', 'results', `${o.smoke ? 'smoke-' : ''}${stamp}`);
+  mkdirSync(work, { recursive: true });
+  const envUrl = process.env.DATABASE_URL;
+  const dbUrl = !o.smoke && envUrl && isMysqlUrl(envUrl) ? envUrl : `sqlite:${join(work, 'bench.sqlite')}`;
+  const dbLabel = isMysqlUrl(dbUrl) ? 'MariaDB/MySQL' : 'SQLite';
+  if (isMysqlUrl(dbUrl)) await recreateMysqlDatabase(dbUrl);
+  const log = (s: string) => process.stdout.write(`${s}\n`);
+  log(`auth-center bench: ${dbLabel}, ${o.alg}, LOG_LEVEL=${o.logLevel}, ${o.connections} connections, ${o.duration} s × ${o.runs} runs (median), node ${process.version}`);
+  log(pin.note);
+
+  const productPort = o.port;
+  const baselinePort = o.port + 1;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(36).toString('base64url'),
+    DATABASE_URL: dbUrl,
+    SIGNING_KEYS_DIR: join(work, 'keys'),
+    MAIL_OUTBOX_DIR: join(work, 'outbox'),
+    ISSUER: `http://127.0.0.1:${productPort}`,
+    LOG_LEVEL: o.logLevel,
+    CLEANUP_INTERVAL_SECONDS: '0',
+    JWT_ALGORITHM: o.alg,
+  };
+  const fixturesFile = join(work, 'fixtures.json');
+  await runNode(SEED, [fixturesFile], env);
+  const f = JSON.parse(readFileSync(fixturesFile, 'utf8')) as Fixtures;
+  const db = await openDb(dbUrl, 2);
+
+  const rows: Row[] = [];
+  const idle: Record<string, number> = {};
+  const lastRps: Record<string, number> = {};
+  let failed = false;
+  const servers: Server[] = [];
+  const profDir = join(work, 'profile');
+  try {
+    for (const phase of o.phases) {
+      if (phase === 'full') {
+        log(`seeding scale data: ${o.users} users, ${o.tokens} access tokens ...`);
+        await runNode(SCALE_SEED, ['--users', String(o.users), '--tokens', String(o.tokens)], env);
+      }
+      const product = startServer('product', PRODUCT, { ...env, PORT: String(productPort) }, productPort, pin,
+        o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
+      servers.push(product);
+      await waitHealthy(product, '/health');
+      let baseline: Server | undefined;
+      if (o.baseline) {
+        baseline = startServer('baseline', BASELINE, { ...env, PORT: String(baselinePort) }, baselinePort, pin);
+        servers.push(baseline);
+        await waitHealthy(baseline, '/health');
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+      idle[phase] = memory(product.pid)?.rss ?? NaN;
+      log(`[${phase}] idle RSS: product ${fmt(idle[phase])} MB${baseline ? `, baseline ${fmt(memory(baseline.pid)?.rss)} MB` : ''}`);
+      const sessionCookie = await signIn(product.url, f);
+      const targets: Array<[Target, Server]> = [['product', product], ...(baseline ? [['baseline', baseline] as [Target, Server]] : [])];
+
+      for (const name of o.scenarios) {
+        const results: Record<Target, RunResult[]> = { product: [], baseline: [] };
+        const stateFor = async (t: Target, seconds: number): Promise<ScenarioState> => {
+          if (name !== 'token-refresh') return { sessionCookie };
+          const n = Math.ceil(seconds * Math.max(o.smoke ? 2000 : 3000, 1.6 * (lastRps[t] ?? 0)));
+          return { sessionCookie, refreshPool: await refreshPool(db, f, n) };
+        };
+        if (o.warmup > 0) {
+          for (const [t, s] of targets) {
+            const w = await measure(s, name, f, await stateFor(t, o.warmup), o, o.warmup);
+            lastRps[t] = w.rps;
+          }
+        }
+        for (let i = 0; i < o.runs; i++) {
+          for (const [t, s] of targets) {
+            const r = await measure(s, name, f, await stateFor(t, o.duration), o, o.duration);
+            lastRps[t] = r.rps;
+            results[t].push(r);
+            log(`[${phase}] ${name} ${t} run ${i + 1}: ${fmt(r.rps)} ops/s, p50 ${r.p50} ms, p99 ${r.p99} ms, RSS ${fmt(r.peakRss)} MB, statuses ${JSON.stringify(r.statuses)}${r.bad ? `, ${r.bad} BAD` : ''}`);
+            if (s.exited) throw new Error(`${s.name} crashed (${s.exitInfo}):\n${s.stderrTail.join('\n')}`);
+          }
+        }
+        const p = summarize(results.product);
+        const b = results.baseline.length ? summarize(results.baseline) : undefined;
+        rows.push({ phase, scenario: name, product: p, baseline: b, ratio: b ? p.rps / b.rps : undefined, note: scenario(name, f, {}).note });
+        if (p.bad || b?.bad) failed = true;
+      }
+      for (const s of servers.splice(0)) await s.stop();
+    }
+  } finally {
+    for (const s of servers) await s.stop();
+    await db.close();
+  }
+
+  const header = [
+    `# auth-center bench ${stamp}`,
+    '',
+    `- database: ${dbLabel}; JWT ${o.alg}; product LOG_LEVEL=${o.logLevel}; NODE_ENV=production`,
+    `- load: autocannon, ${o.connections} connections, ${o.duration} s per run, ${o.runs} run(s), median reported; product and baseline runs interleaved`,
+    `- ${pin.note}`,
+    `- idle RSS (product): ${Object.entries(idle).map(([k, v]) => `${k} ${fmt(v)} MB`).join(', ')}`,
+    `- ops/s: code-flow = authorize + token exchange; login = sign-in page + POST (argon2id)`,
+    `- node ${process.version}; took ${fmt((Date.now() - started) / 1000)} s`,
+  ].join('\n');
+  const checks = o.smoke ? [] : verdicts(rows, idle);
+  const md = `${header}\n\n${table(rows)}\n${checks.length ? `\n${checks.map((c) => `- ${c}`).join('\n')}\n` : ''}`;
+  writeFileSync(join(work, '..', `${o.smoke ? 'smoke-' : ''}${stamp}.md`), md);
+  writeFileSync(join(work, '..', `${o.smoke ? 'smoke-' : ''}${stamp}.json`), JSON.stringify({ options: o, db: dbLabel, pin, idle, rows }, null, 2));
+  log(`\n${md}`);
+  if (o.cpuProf) {
+    const profiles = readdirSync(profDir).filter((n) => n.endsWith('.cpuprofile'));
+    for (const p of profiles) log(`\nCPU profile ${p} (top self time):\n${summarizeProfile(join(profDir, p), 30)}`);
+  }
+  if (failed) {
+    process.stderr.write('bench: some requests failed (see statuses above)\n');
+    process.exitCode = 1;
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
