@@ -15,6 +15,7 @@ import { FormError } from './common/errors/form.error';
 import { languageMiddleware } from './common/i18n/language.middleware';
 import { translate } from './common/i18n/i18n';
 import { csrfToken } from './common/web/csrf';
+import { helmetDirectives, loginPageCsp } from './common/web/csp';
 import { takeFlash } from './common/web/flash';
 import { wantsJson } from './common/web/wants-json';
 import { configureViews } from './common/web/views';
@@ -42,15 +43,7 @@ export function configureApp(app: NestExpressApplication): void {
     helmet({
       contentSecurityPolicy: {
         useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          scriptSrc: ["'none'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-        },
+        directives: helmetDirectives(),
       },
       // The issuer may be plain http on a developer's machine.
       hsts: config.issuer.startsWith('https://'),
@@ -59,6 +52,7 @@ export function configureApp(app: NestExpressApplication): void {
       frameguard: { action: 'deny' },
     }),
   );
+  app.use('/accounts/login', loginPageCsp);
   app.useStaticAssets(join(PROJECT_ROOT, 'public'), { prefix: '/static/', maxAge: config.production ? '1d' : 0 });
   configureViews(app, config.production);
   app.use(cookieParser());

@@ -4,21 +4,17 @@ import type { NextFunction, Request, Response } from 'express';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthorizedTokensModule } from './authorized-tokens/authorized-tokens.module';
 import { SESSION_COOKIE } from './accounts/session.constants';
+import { cspHeader } from './common/web/csp';
 import { appConfig, AppConfig } from './config/configuration';
 import { ResourcesModule } from './resources/resources.module';
 
 // Swagger UI runs scripts and inline styles from its own files: a CSP for /docs only, still
 // nothing from third parties and no framing. Every other page keeps the strict global CSP.
-const DOCS_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
+const DOCS_CSP = cspHeader({
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'connect-src': ["'self'"],
+});
 
 /** The JSON APIs' OpenAPI document at /docs-json and Swagger UI at /docs. */
 export function setupOpenApi(app: NestExpressApplication): void {

@@ -37,4 +37,15 @@ describe('health and basics', () => {
     assert.match(res.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     assert.doesNotMatch(res.text, /https?:\/\/(?!127\.0\.0\.1)/);
   });
+
+  it('the sign-in page on the way to /oauth/authorize/ lets the form redirect on to the client', async () => {
+    const c = new HttpClient(t.baseUrl);
+    const plain = await c.get('/accounts/login/');
+    assert.match(plain.headers.get('content-security-policy') ?? '', /form-action 'self'/);
+    const toAuthorize = await c.get('/accounts/login/?next=%2Foauth%2Fauthorize%2F%3Fclient_id%3Dx');
+    const csp = toAuthorize.headers.get('content-security-policy') ?? '';
+    assert.doesNotMatch(csp, /form-action/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.match(csp, /script-src 'none'/);
+  });
 });

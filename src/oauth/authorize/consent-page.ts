@@ -1,5 +1,6 @@
 import type { Language } from '../../common/i18n/i18n';
 import { translate } from '../../common/i18n/i18n';
+import { cspHeader } from '../../common/web/csp';
 import type { AuthorizationRequest } from './authorization-request';
 
 /** The consent page's view model: plain words, nothing from the entity but what is shown. */
@@ -20,13 +21,5 @@ export function consentView(lang: Language, req: AuthorizationRequest, username:
  */
 export function consentPageCsp(redirectUri: string): string {
   const origin = new URL(redirectUri).origin;
-  return [
-    "default-src 'none'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "script-src 'none'",
-    `form-action 'self' ${origin}`,
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-  ].join('; ');
+  return cspHeader({ 'form-action': ["'self'", origin] });
 }

@@ -1,0 +1,41 @@
+import type { NextFunction, Request, Response } from 'express';
+
+type Directives = Record<string, string[]>;
+
+/** The strict policy of every page: nothing from other origins, no scripts, no framing. */
+export const PAGE_CSP: Directives = {
+  'default-src': ["'none'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'script-src': ["'none'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'base-uri': ["'none'"],
+};
+
+/** The header value of PAGE_CSP with some directives replaced (null removes one). */
+export function cspHeader(overrides: Record<string, string[] | null> = {}): string {
+  const merged: Record<string, string[] | null> = { ...PAGE_CSP, ...overrides };
+  return Object.entries(merged)
+    .filter((e): e is [string, string[]] => e[1] !== null)
+    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .join('; ');
+}
+
+/** helmet's camelCase form of PAGE_CSP. */
+export function helmetDirectives(): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(PAGE_CSP).map(([k, v]) => [k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+}
+
+/**
+ * Browsers apply form-action to the redirects that follow a form POST. Signing in on the way
+ * to /oauth/authorize/ may end in a redirect to the client (consent already given), whose
+ * origin is not known yet, so the sign-in page drops form-action in that case only.
+ */
+export function loginPageCsp(req: Request, res: Response, next: NextFunction): void {
+  const target = (req.method === 'POST' ? (req.body as Record<string, unknown> | undefined)?.next : req.query.next) ?? '';
+  if (typeof target === 'string' && target.startsWith('/oauth/authorize')) {
+    res.setHeader('Content-Security-Policy', cspHeader({ 'form-action': null }));
+  }
+  next();
+}
