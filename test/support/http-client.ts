@@ -71,3 +71,15 @@ export function csrfFrom(html: string): string {
 export function htmlText(html: string): string {
   return html.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`');
 }
+
+/** Status, headers, text and (when the body is JSON) the parsed body of a fetch response. */
+export async function readResponse(res: Response): Promise<{ status: number; headers: Headers; text: string; json: any }> {
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}

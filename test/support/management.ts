@@ -1,5 +1,5 @@
 import type { TestApp } from './app';
-import { HttpClient, HttpResult } from './http-client';
+import { HttpClient, HttpResult, readResponse } from './http-client';
 import { seedUser, signedInClient, SeededUser } from './accounts';
 import { basic, PASSWORD, postForm } from './oauth';
 
@@ -38,12 +38,5 @@ export async function passwordToken(t: TestApp, app: { clientId: string; clientS
 /** GET a resource with a Bearer token, as a client library would. */
 export async function bearerGet(baseUrl: string, path: string, token?: string, headers: Record<string, string> = {}) {
   const res = await fetch(baseUrl + path, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
+  return readResponse(res);
 }

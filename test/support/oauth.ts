@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { UsersService } from '../../src/accounts/users.service';
 import type { ApplicationInput } from '../../src/applications/applications.service';
 import { ApplicationsService } from '../../src/applications/applications.service';
 import type { TestApp } from './app';
-import { HttpClient } from './http-client';
+import { HttpClient, readResponse } from './http-client';
 
 /** Helpers shared by the OAuth e2e specs: unique users and apps, so MariaDB runs can share a database. */
 export const unique = (prefix: string) => `${prefix}${randomBytes(5).toString('hex')}`;
@@ -54,14 +54,7 @@ export async function postForm(t: TestApp, path: string, fields: Record<string, 
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(fields).toString(),
   });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
+  return readResponse(res);
 }
 
 export function clientCredentials(t: TestApp, app: SeededApp, scope?: string) {
@@ -99,6 +92,5 @@ export function consentFields(html: string): Record<string, string> {
 
 export function pkcePair(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');
-  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }

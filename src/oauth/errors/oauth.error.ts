@@ -28,15 +28,23 @@ export class InvalidClientError extends OAuthError {
   override readonly headers = { 'WWW-Authenticate': 'Basic realm="auth-center"' };
 }
 
-/** Too many failed client authentications from one client id and address. */
-export class ClientAuthThrottledError extends OAuthError {
-  readonly error = 'invalid_client';
+/** 429 with Retry-After: failures were counted and the budget is spent. */
+abstract class ThrottledError extends OAuthError {
   override readonly status = 429;
   override readonly headers: Record<string, string>;
 
-  constructor(retryAfterSeconds: number) {
-    super('Too many failed client authentications; try again later');
+  constructor(description: string, retryAfterSeconds: number) {
+    super(description);
     this.headers = { 'Retry-After': String(retryAfterSeconds) };
+  }
+}
+
+/** Too many failed client authentications from one client id and address. */
+export class ClientAuthThrottledError extends ThrottledError {
+  readonly error = 'invalid_client';
+
+  constructor(retryAfterSeconds: number) {
+    super('Too many failed client authentications; try again later', retryAfterSeconds);
   }
 }
 
@@ -45,14 +53,11 @@ export class InvalidGrantError extends OAuthError {
 }
 
 /** Too many failed password-grant sign-ins for this account or address. */
-export class PasswordGrantThrottledError extends OAuthError {
+export class PasswordGrantThrottledError extends ThrottledError {
   readonly error = 'invalid_grant';
-  override readonly status = 429;
-  override readonly headers: Record<string, string>;
 
   constructor(retryAfterSeconds: number) {
-    super('Too many failed sign-ins; try again later');
-    this.headers = { 'Retry-After': String(retryAfterSeconds) };
+    super('Too many failed sign-ins; try again later', retryAfterSeconds);
   }
 }
 
