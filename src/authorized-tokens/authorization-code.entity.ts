@@ -57,6 +57,10 @@ export class AuthorizationCode {
   @Column({ name: 'used_at', type: 'datetime', nullable: true })
   usedAt: Date | null;
 
+  /** Set when the code is presented again after its first use. */
+  @Column({ name: 'replayed_at', type: 'datetime', nullable: true })
+  replayedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 0, default: () => 'CURRENT_TIMESTAMP' })
   createdAt: Date;
 }

@@ -42,6 +42,7 @@ export class AuthorizationCodesService {
       familyId: randomUUID(),
       expiresAt: new Date(Date.now() + this.config.codeTtlSeconds * 1000),
       usedAt: null,
+      replayedAt: null,
     });
     return code;
   }
@@ -62,8 +63,22 @@ export class AuthorizationCodesService {
     return (result.affected ?? 0) === 1;
   }
 
-  /** RFC 6749 §4.1.2: a code used twice revokes the tokens issued for it. */
-  async revokeIssued(code: AuthorizationCode): Promise<void> {
+  /**
+   * RFC 6749 §4.1.2: a code used twice revokes the tokens issued for it. The mark comes first:
+   * a first redemption still writing its tokens checks it afterwards (`wasReplayed`), so
+   * whichever of the two finishes last revokes them.
+   */
+  async rejectReplay(code: AuthorizationCode): Promise<void> {
+    await this.codes.update({ id: code.id }, { replayedAt: new Date() });
+    await this.revokeFamily(code);
+  }
+
+  async wasReplayed(id: number): Promise<boolean> {
+    const row = await this.codes.findOne({ where: { id }, select: { id: true, replayedAt: true } });
+    return !!row?.replayedAt;
+  }
+
+  async revokeFamily(code: AuthorizationCode): Promise<void> {
     if (code.familyId) await this.refreshTokens.revokeFamilies([code.familyId]);
   }
 }

@@ -20,7 +20,7 @@ export class AuthorizationCodeGrant implements TokenGrant {
     // Another client's code is refused without burning it (RFC 9700 §4.5 code injection).
     if (!code || code.applicationId !== app.id) throw new InvalidGrantError(INVALID);
     if (code.usedAt) {
-      await this.codes.revokeIssued(code);
+      await this.codes.rejectReplay(code);
       throw new InvalidGrantError(INVALID);
     }
     if (code.expiresAt.getTime() <= Date.now()) throw new InvalidGrantError(INVALID);
@@ -30,10 +30,13 @@ export class AuthorizationCodeGrant implements TokenGrant {
     }
     checkCodeVerifier(code.codeChallenge, code.codeChallengeMethod, params.code_verifier);
     if (!(await this.codes.claim(code.id))) {
-      await this.codes.revokeIssued(code);
+      await this.codes.rejectReplay(code);
       throw new InvalidGrantError(INVALID);
     }
     const { response } = await this.issuer.issue({ app, userId: code.userId, scopes: code.scopes, familyId: code.familyId, withRefreshToken: true });
+    // A replay that arrived while these tokens were being written found nothing to revoke yet:
+    // revoke them now, as if it had come a moment later (the answer stays the first use's).
+    if (await this.codes.wasReplayed(code.id)) await this.codes.revokeFamily(code);
     return response;
   }
 }
