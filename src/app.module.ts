@@ -10,7 +10,6 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { CsrfGuard } from './common/web/csrf';
 import { SessionAuthGuard } from './common/web/session-auth.guard';
 import { ALL_CONFIG } from './config/configuration';
-import { validateEnv } from './config/env.validation';
 import { loggerOptions } from './config/logger.options';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -20,7 +19,8 @@ import { ResourcesModule } from './resources/resources.module';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: false, load: ALL_CONFIG, validate: validateEnv, cache: true }),
+    // Loads .env into the environment; every namespace validates it (config/env.validation.ts).
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: false, load: ALL_CONFIG, cache: true }),
     LoggerModule.forRootAsync(loggerOptions),
     DatabaseModule,
     RateLimitModule,

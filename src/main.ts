@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { appConfig, AppConfig } from './config/configuration';
+import { appConfig, AppConfig, assertValidEnvironment } from './config/configuration';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  // Imported here, not above: loading AppModule reads .env, which must happen before the check.
+  const { AppModule } = await import('./app.module');
+  assertValidEnvironment();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true, abortOnError: false });
   configureApp(app);
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port);
@@ -15,7 +17,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
-  // Configuration errors name the variable; print them without a stack.
   process.stderr.write(`auth-center failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

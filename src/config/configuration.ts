@@ -8,6 +8,11 @@ import { PROJECT_ROOT } from './paths';
 // The only place that reads process.env: everything else injects a namespace below.
 const env = () => validateEnv(process.env);
 
+/** Throws an Error naming every wrong variable; main.ts calls it before anything starts. */
+export function assertValidEnvironment(): void {
+  env();
+}
+
 export const DATA_DIR = resolve(PROJECT_ROOT, 'data');
 const inProject = (p: string) => (isAbsolute(p) ? p : resolve(PROJECT_ROOT, p));
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { translate } from '../common/i18n/i18n';
+import { describeError } from '../common/errors/describe-error';
 
 /**
  * Resource errors as RFC 6750 §3 JSON (`error`, `error_description`, `scope`), whatever the
@@ -16,7 +17,7 @@ export class ResourceErrorFilter implements ExceptionFilter {
     if (res.headersSent) return;
     res.setHeader('Cache-Control', 'no-store');
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status >= 500) this.logger.error(describeError(exception));
     const body = exception instanceof HttpException ? exception.getResponse() : undefined;
     if (body && typeof body === 'object' && typeof (body as { error?: unknown }).error === 'string' && (status === 401 || status === 403)) {
       const b = body as { error: string; error_description?: string; scope?: string };

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { translate } from '../i18n/i18n';
+import { describeError } from '../errors/describe-error';
 import { FormError, LoginRequiredError } from '../errors/form.error';
 import { wantsJson } from '../web/wants-json';
 
@@ -35,7 +36,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
     if (status >= 500) {
-      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+      // The kind and message only: stack traces stay out of responses and logs alike.
+      this.logger.error(`${req.method} ${req.path} failed: ${describeError(exception)}`);
     }
     const key = `errors.http.${KNOWN_STATUS.has(status) ? status : status >= 500 ? 500 : 400}`;
     let message = translate(lang, key);

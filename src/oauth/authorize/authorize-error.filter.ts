@@ -4,6 +4,7 @@ import { FormError, LoginRequiredError } from '../../common/errors/form.error';
 import { translate } from '../../common/i18n/i18n';
 import { AuthorizationRedirectError } from './authorization-response';
 import { AuthorizePageError } from './authorize-page.error';
+import { describeError } from '../../common/errors/describe-error';
 
 /**
  * Errors of the authorization endpoint: back to the client once its redirect URI is trusted,
@@ -28,7 +29,7 @@ export class AuthorizeErrorFilter implements ExceptionFilter {
     else if (exception instanceof LoginRequiredError) [status, key] = [401, 'oauth.errors.sessionExpired'];
     else if (exception instanceof FormError) [status, key] = [exception.getStatus(), exception.formErrors[0] ?? 'errors.http.400'];
     else if (exception instanceof HttpException && exception.getStatus() < 500) [status, key] = [exception.getStatus(), 'errors.http.400'];
-    else this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    else this.logger.error(describeError(exception));
     const lang = req.lang ?? 'en';
     res.status(status).render('errors/error', { status, title: translate(lang, 'oauth.errors.title'), message: translate(lang, key) });
   }

@@ -2,6 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { FormError } from '../../common/errors/form.error';
 import { InvalidRequestError, OAuthError, ServerError } from './oauth.error';
+import { describeError } from '../../common/errors/describe-error';
 
 const logger = new Logger('OAuthErrors');
 
@@ -14,7 +15,7 @@ export function toOAuthError(exception: unknown): OAuthError {
   if (status === 413) return new InvalidRequestError('The request body is too large');
   if (status === 415) return new InvalidRequestError('The request body has an unsupported encoding');
   if (status >= 400 && status < 500) return new InvalidRequestError('The request is malformed');
-  logger.error(exception instanceof Error ? exception.stack : String(exception));
+  logger.error(describeError(exception));
   return new ServerError();
 }
 
