@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -38,4 +38,9 @@ import { ResourcesModule } from './resources/resources.module';
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],
 })
-export class AppModule {}
+export class AppModule implements OnApplicationShutdown {
+  /** Runs after open requests finished and connections closed (SIGTERM, SIGINT). */
+  onApplicationShutdown(signal?: string): void {
+    new Logger('Shutdown').log(`auth-center stopped${signal ? ` on ${signal}` : ''}`);
+  }
+}
