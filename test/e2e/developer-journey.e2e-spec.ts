@@ -99,6 +99,7 @@ describe('developer journey in a real browser', { skip }, () => {
     await user.fill('#f-password', enduser.password);
     await user.click('form[action^="/accounts/login/"] button[type=submit]');
     await user.waitForSelector('button[name=decision][value=allow]');
+    await shoot(user, 'oauth-consent');
     assert.match(await user.content(), /Photo Printer/);
     const callback = client.nextCallback();
     await user.click('button[name=decision][value=allow]');
