@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 import { FormError } from '../common/errors/form.error';
+import { findOneWhere } from '../database/direct-rows';
 import { SessionUser } from '../common/web/express-augment';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.hasher';
 import { User } from './user.entity';
@@ -57,12 +58,14 @@ export class UsersService {
     return (await verifyPassword(user.passwordHash, password)) ? toSessionUser(user) : null;
   }
 
+  /** The resource API's user lookup (hot path: no query builder). */
   async findById(id: number): Promise<User | null> {
-    return this.users.findOne({ where: { id } });
+    return findOneWhere(this.users, { id });
   }
 
   async findActiveSessionUser(id: number): Promise<SessionUser | null> {
-    const user = await this.users.findOne({ where: { id, isActive: true } });
+    // Every signed-in request and every refresh grant: one indexed lookup, no query builder.
+    const user = await findOneWhere(this.users, { id, isActive: true });
     return user ? toSessionUser(user) : null;
   }
 

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { randomToken, safeEqual, sha256Hex } from '../common/crypto/tokens';
+import { findOneWhere } from '../database/direct-rows';
 import { FormError } from '../common/errors/form.error';
 import { Application, ClientType, GrantType, TokenEndpointAuthMethod } from './application.entity';
 import { clientShapeProblems, redirectUriProblem, SCOPES } from './application-rules';
@@ -69,7 +70,7 @@ export class ApplicationsService {
 
   /** The token endpoint's lookup: one indexed query. */
   findByClientId(clientId: string): Promise<Application | null> {
-    return this.apps.findOne({ where: { clientId } });
+    return findOneWhere(this.apps, { clientId });
   }
 
   /** Constant-time check of a presented client secret against its stored SHA-256. */

@@ -4,8 +4,8 @@ import { In, IsNull, Repository } from 'typeorm';
 import { Application } from '../applications/application.entity';
 import { randomToken } from '../common/crypto/tokens';
 import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../config/configuration';
+import { findOneWhere, insertRow } from '../database/direct-rows';
 import { AccessToken } from './access-token.entity';
-import { insertedId } from './inserted-id';
 import { signJwt } from './keys/jwt';
 import { SigningKeysService } from './keys/signing-keys.service';
 
@@ -73,14 +73,13 @@ export class AccessTokensService {
       revokedAt: null,
     });
     // The hot path: one INSERT, no transaction and no re-read (save() would do both).
-    const result = await this.tokens.createQueryBuilder().insert().values(record).updateEntity(false).execute();
-    record.id = insertedId(result.raw, result.identifiers);
+    record.id = await insertRow(this.tokens, record);
     return { token, record, expiresIn };
   }
 
   /** The bearer check's one indexed lookup. */
   findByJti(jti: string): Promise<AccessToken | null> {
-    return this.tokens.findOne({ where: { jti } });
+    return findOneWhere(this.tokens, { jti });
   }
 
   async revokeByJti(jti: string, now = new Date()): Promise<void> {

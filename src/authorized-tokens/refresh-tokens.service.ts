@@ -5,7 +5,7 @@ import { Application } from '../applications/application.entity';
 import { randomToken, sha256Hex } from '../common/crypto/tokens';
 import { oauthConfig, OAuthConfig } from '../config/configuration';
 import { AccessTokensService } from './access-tokens.service';
-import { insertedId } from './inserted-id';
+import { findOneWhere, insertRow } from '../database/direct-rows';
 import { RefreshToken } from './refresh-token.entity';
 
 /** Rotating refresh tokens (RFC 9700 §4.14.2): random, stored as SHA-256, one family per grant. */
@@ -31,13 +31,14 @@ export class RefreshTokensService {
       successorId: null,
       revokedAt: null,
     });
-    const result = await this.tokens.createQueryBuilder().insert().values(record).updateEntity(false).execute();
-    record.id = insertedId(result.raw, result.identifiers);
+    record.id = await insertRow(this.tokens, record);
     return { token, record };
   }
 
   findByToken(token: string, opts: { withApplication?: boolean } = {}): Promise<RefreshToken | null> {
     if (token.length > 512) return Promise.resolve(null);
+    // The refresh grant's lookup (no join) skips the query builder.
+    if (!opts.withApplication) return findOneWhere(this.tokens, { tokenHash: sha256Hex(token) });
     return this.tokens.findOne({ where: { tokenHash: sha256Hex(token) }, relations: opts.withApplication ? { application: true } : undefined });
   }
 
