@@ -11,6 +11,7 @@
  *   --alg ES256|RS256       JWT_ALGORITHM for the product and the baseline
  *   --log-level warn        the product's LOG_LEVEL (measure `info` separately to see its cost)
  *   --cpu-prof              run the product under node --cpu-prof and print its top functions
+ *   --node-options "..."    extra node flags for the product (e.g. heap limits)
  *   --no-baseline --no-pin
  * DATABASE_URL=mariadb://root@127.0.0.1:3306/auth_center_bench runs on MariaDB (the database is
  * dropped and created; its name must contain "bench"). Otherwise a fresh SQLite file.
@@ -20,7 +21,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Db, isMysqlUrl, openDb, sqlDate } from './lib/db';
 import { memory, Pinning, pinSelf, runNode, sampleRss, Server, startServer, waitHealthy } from './lib/process';
-import { summarizeProfile } from './profile-summary';
+import { summarizeByPackage, summarizeProfile } from './profile-summary';
 import { scenario, ScenarioName, SCENARIOS, ScenarioState } from './scenarios';
 import type { Fixtures } from './seed';
 
@@ -55,6 +56,7 @@ interface Options {
   alg: 'ES256' | 'RS256';
   logLevel: string;
   cpuProf: boolean;
+  nodeOptions: string[];
   baseline: boolean;
   pin: boolean;
   users: number;
@@ -93,6 +95,7 @@ function parseOptions(argv: string[]): Options {
     alg,
     logLevel: flags.get('log-level') ?? 'warn',
     cpuProf: flags.has('cpu-prof'),
+    nodeOptions: (flags.get('node-options') ?? '').split(' ').filter(Boolean),
     baseline: !flags.has('no-baseline'),
     pin: !flags.has('no-pin'),
     users: num('users', 100000),
@@ -279,7 +282,7 @@ async function main(): Promise<void> {
         await runNode(SCALE_SEED, ['--users', String(o.users), '--tokens', String(o.tokens)], env);
       }
       const product = startServer('product', PRODUCT, { ...env, PORT: String(productPort) }, productPort, pin,
-        o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
+        [...o.nodeOptions, ...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])]);
       servers.push(product);
       await waitHealthy(product, '/health');
       let baseline: Server | undefined;
@@ -331,7 +334,7 @@ async function main(): Promise<void> {
   const header = [
     `# auth-center bench ${stamp}`,
     '',
-    `- database: ${dbLabel}; JWT ${o.alg}; product LOG_LEVEL=${o.logLevel}; NODE_ENV=production`,
+    `- database: ${dbLabel}; JWT ${o.alg}; product LOG_LEVEL=${o.logLevel}; NODE_ENV=production${o.nodeOptions.length ? `; node ${o.nodeOptions.join(' ')}` : ''}`,
     `- load: autocannon, ${o.connections} connections, ${o.duration} s per run, ${o.runs} run(s), median reported; product and baseline runs interleaved`,
     `- ${pin.note}`,
     `- idle RSS (product): ${Object.entries(idle).map(([k, v]) => `${k} ${fmt(v)} MB`).join(', ')}`,
@@ -345,7 +348,7 @@ async function main(): Promise<void> {
   log(`\n${md}`);
   if (o.cpuProf) {
     const profiles = readdirSync(profDir).filter((n) => n.endsWith('.cpuprofile'));
-    for (const p of profiles) log(`\nCPU profile ${p} (top self time):\n${summarizeProfile(join(profDir, p), 30)}`);
+    for (const p of profiles) log(`\nCPU profile ${p}, self time by package:\n${summarizeByPackage(join(profDir, p))}\n\ntop functions:\n${summarizeProfile(join(profDir, p), 30)}`);
   }
   if (failed) {
     process.stderr.write('bench: some requests failed (see statuses above)\n');
