@@ -11,7 +11,7 @@
  *   --alg ES256|RS256       JWT_ALGORITHM for the product and the baseline
  *   --log-level warn        the product's LOG_LEVEL (measure `info` separately to see its cost)
  *   --cpu-prof              run the product under node --cpu-prof and print its top functions
- *   --node-options "..."    extra node flags for the product (e.g. heap limits)
+ *   --node-options="..."    extra node flags for the product (e.g. heap limits)
  *   --no-baseline --no-pin
  * DATABASE_URL=mariadb://root@127.0.0.1:3306/auth_center_bench runs on MariaDB (the database is
  * dropped and created; its name must contain "bench"). Otherwise a fresh SQLite file.
@@ -68,7 +68,10 @@ function parseOptions(argv: string[]): Options {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, '');
-    if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(name, argv[++i]);
+    // `--node-options=--max-semi-space-size=2`: a value that is itself a flag needs the = form.
+    const eq = name.indexOf('=');
+    if (eq > 0) flags.set(name.slice(0, eq), name.slice(eq + 1));
+    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(name, argv[++i]);
     else flags.set(name, 'true');
   }
   const smoke = flags.has('smoke');
@@ -95,7 +98,7 @@ function parseOptions(argv: string[]): Options {
     alg,
     logLevel: flags.get('log-level') ?? 'warn',
     cpuProf: flags.has('cpu-prof'),
-    nodeOptions: (flags.get('node-options') ?? '').split(' ').filter(Boolean),
+    nodeOptions: (flags.get('node-options') ?? productionNodeFlags()).split(' ').filter(Boolean),
     baseline: !flags.has('no-baseline'),
     pin: !flags.has('no-pin'),
     users: num('users', 100000),
@@ -360,3 +363,9 @@ main().catch((e: unknown) => {
   process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);
 });
+
+/** The node flags `npm run start:prod` uses, so the bench measures the server as it is run. */
+function productionNodeFlags(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return (/^node ((?:--\S+ )*)/.exec(pkg.scripts['start:prod'])?.[1] ?? '').trim();
+}
