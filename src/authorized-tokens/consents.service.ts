@@ -17,6 +17,7 @@ export class ConsentsService {
   async grant(userId: number, applicationId: number, scopes: string[]): Promise<void> {
     const existing = await this.consents.findOne({ where: { userId, applicationId } });
     if (existing) {
+      if (scopes.every((sc) => existing.scopes.includes(sc))) return;
       await this.consents.update({ id: existing.id }, { scopes: [...new Set([...existing.scopes, ...scopes])] });
       return;
     }

@@ -19,8 +19,9 @@ export class AuthorizeController {
   @Header('Cache-Control', 'no-store')
   async show(@Req() req: Request, @Res() res: Response, @CurrentUser() user: SessionUser): Promise<void> {
     const request = await this.authorize.parse(req.query as Record<string, unknown>);
+    // Consent already given (or not needed): nothing to record again.
     if (!(await this.authorize.needsConsent(user.id, request))) {
-      return res.redirect(303, await this.authorize.approve(user.id, request));
+      return res.redirect(303, await this.authorize.respond(user.id, request));
     }
     res.setHeader('Content-Security-Policy', consentPageCsp(request.target.redirectUri));
     res.render('oauth/authorize', consentView(req.lang, request, user.username));

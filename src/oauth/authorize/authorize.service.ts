@@ -65,6 +65,11 @@ export class AuthorizeService {
   /** The user said yes: remember it and send the code (or, implicit, the token) to the client. */
   async approve(userId: number, req: AuthorizationRequest): Promise<string> {
     await this.consents.grant(userId, req.app.id, req.scopes);
+    return this.respond(userId, req);
+  }
+
+  /** The location that carries the code (or, implicit, the token) back to the client. */
+  async respond(userId: number, req: AuthorizationRequest): Promise<string> {
     if (req.responseType === 'token') {
       const minted = await this.accessTokens.mint({ app: req.app, userId, scopes: req.scopes, familyId: randomUUID() });
       return responseLocation(req.target, {
