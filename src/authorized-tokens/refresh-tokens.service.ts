@@ -39,7 +39,7 @@ export class RefreshTokensService {
     if (token.length > 512) return Promise.resolve(null);
     // The refresh grant's lookup (no join) skips the query builder.
     if (!opts.withApplication) return findOneWhere(this.tokens, { tokenHash: sha256Hex(token) });
-    return this.tokens.findOne({ where: { tokenHash: sha256Hex(token) }, relations: opts.withApplication ? { application: true } : undefined });
+    return this.tokens.findOne({ where: { tokenHash: sha256Hex(token) }, relations: { application: true } });
   }
 
   /** Marks the token rotated; false when another request got there first (atomic on both databases). */
