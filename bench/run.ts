@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Db, isMysqlUrl, openDb, sqlDate } from './lib/db';
-import { memory, Pinning, pinSelf, runNode, sampleRss, Server, startServer, waitHealthy } from './lib/process';
+import { cpuTimeMs, memory, Pinning, pinSelf, runNode, sampleRss, Server, startServer, waitHealthy } from './lib/process';
 import { summarizeByPackage, summarizeProfile } from './profile-summary';
 import { scenario, ScenarioName, SCENARIOS, ScenarioState } from './scenarios';
 import type { Fixtures } from './seed';
@@ -112,6 +112,8 @@ interface RunResult {
   p50: number;
   p99: number;
   peakRss: number;
+  /** Server CPU time per operation, µs (NaN where /proc is missing). */
+  cpuUs: number;
   bad: number;
   statuses: Record<string, number>;
 }
@@ -130,6 +132,7 @@ interface Summary {
   p50: number;
   p99: number;
   peakRss: number;
+  cpuUs: number;
   bad: number;
   runs: RunResult[];
 }
@@ -145,6 +148,7 @@ function summarize(runs: RunResult[]): Summary {
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
     peakRss: Math.max(...runs.map((r) => r.peakRss)),
+    cpuUs: median(runs.map((r) => r.cpuUs)),
     bad: runs.reduce((n, r) => n + r.bad, 0),
     runs,
   };
@@ -198,23 +202,26 @@ async function signIn(url: string, f: Fixtures): Promise<string> {
 async function measure(server: Server, name: ScenarioName, f: Fixtures, state: ScenarioState, o: Options, duration: number): Promise<RunResult> {
   const sc = scenario(name, f, state);
   const stopRss = sampleRss(server.pid);
+  const cpuBefore = cpuTimeMs(server.pid) ?? NaN;
   const r = await autocannon({ url: server.url, connections: o.connections, duration, requests: sc.requests, timeout: 10 });
   const peakRss = stopRss();
+  const cpuMs = (cpuTimeMs(server.pid) ?? NaN) - cpuBefore;
   const statuses = Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count]));
   const ok = sc.expected.reduce((n, code) => n + (statuses[String(code)] ?? 0), 0);
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
   let bad = answered - ok + r.errors + r.timeouts;
   if (server.exited) bad += 1;
-  return { rps: ok / sc.chain / (r.duration || duration), p50: r.latency.p50, p99: r.latency.p99, peakRss, bad, statuses };
+  const ops = ok / sc.chain;
+  return { rps: ops / (r.duration || duration), p50: r.latency.p50, p99: r.latency.p99, peakRss, cpuUs: ops > 0 ? (cpuMs * 1000) / ops : NaN, bad, statuses };
 }
 
 const fmt = (n: number | undefined, d = 0) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(d));
 
 function table(rows: Row[]): string {
-  const head = '| phase | scenario | product rps | baseline rps | ratio | p50 ms | p99 ms | baseline p99 ms | peak RSS MB | errors |';
-  const sep = '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const head = '| phase | scenario | product rps | baseline rps | ratio | CPU µs/op product / baseline (ratio) | p50 ms | p99 ms | baseline p99 ms | peak RSS MB | errors |';
+  const sep = '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   const lines = rows.map((r) =>
-    `| ${r.phase} | ${r.scenario} | ${fmt(r.product.rps)} | ${fmt(r.baseline?.rps)} | ${fmt(r.ratio, 2)} | ${fmt(r.product.p50)} | ${fmt(r.product.p99)} | ${fmt(r.baseline?.p99)} | ${fmt(r.product.peakRss)} | ${r.product.bad + (r.baseline?.bad ?? 0)} |`);
+    `| ${r.phase} | ${r.scenario} | ${fmt(r.product.rps)} | ${fmt(r.baseline?.rps)} | ${fmt(r.ratio, 2)} | ${fmt(r.product.cpuUs)} / ${fmt(r.baseline?.cpuUs)} (${fmt(r.baseline ? r.baseline.cpuUs / r.product.cpuUs : undefined, 2)}) | ${fmt(r.product.p50)} | ${fmt(r.product.p99)} | ${fmt(r.baseline?.p99)} | ${fmt(r.product.peakRss)} | ${r.product.bad + (r.baseline?.bad ?? 0)} |`);
   return [head, sep, ...lines].join('\n');
 }
 
@@ -318,7 +325,7 @@ async function main(): Promise<void> {
             const r = await measure(s, name, f, await stateFor(t, o.duration), o, o.duration);
             lastRps[t] = r.rps;
             results[t].push(r);
-            log(`[${phase}] ${name} ${t} run ${i + 1}: ${fmt(r.rps)} ops/s, p50 ${r.p50} ms, p99 ${r.p99} ms, RSS ${fmt(r.peakRss)} MB, statuses ${JSON.stringify(r.statuses)}${r.bad ? `, ${r.bad} BAD` : ''}`);
+            log(`[${phase}] ${name} ${t} run ${i + 1}: ${fmt(r.rps)} ops/s, p50 ${r.p50} ms, p99 ${r.p99} ms, CPU ${fmt(r.cpuUs)} µs/op, RSS ${fmt(r.peakRss)} MB, statuses ${JSON.stringify(r.statuses)}${r.bad ? `, ${r.bad} BAD` : ''}`);
             if (s.exited) throw new Error(`${s.name} crashed (${s.exitInfo}):\n${s.stderrTail.join('\n')}`);
           }
         }

@@ -102,6 +102,30 @@ export function memory(pid: number): { rss: number; hwm: number } | undefined {
   }
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in ms (Linux /proc; undefined elsewhere).
+ * Per operation it is a steadier figure than ops/s on a shared machine: time the process
+ * spends waiting for its core is not counted.
+ */
+export function cpuTimeMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
 /** Samples RSS every 100 ms until stopped; returns the peak seen. */
 export function sampleRss(pid: number): () => number {
   let peak = memory(pid)?.rss ?? 0;
