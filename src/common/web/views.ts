@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Express, Response } from 'express';
 import hbs from 'hbs';
 import { VIEWS_DIR } from '../../config/paths';
 import { isLanguage, translate } from '../i18n/i18n';
@@ -19,7 +20,19 @@ export function configureViews(app: NestExpressApplication, production: boolean)
   app.set('view options', { layout: 'layouts/main' });
   // Templates are read once in production.
   app.set('view cache', production);
+  renderInRequestLanguage(app.getHttpAdapter().getInstance());
 }
+
+/** Every rendered page and its `t` helper get the request's language as `lang`. */
+function renderInRequestLanguage(expressApp: Express): void {
+  const render = expressApp.response.render as (this: Response, view: string, options: object, callback?: RenderCallback) => void;
+  expressApp.response.render = function (this: Response, view: string, options?: object | RenderCallback, callback?: RenderCallback) {
+    const model = { lang: this.req.lang, ...(typeof options === 'object' ? options : {}) };
+    render.call(this, view, model, typeof options === 'function' ? (options as RenderCallback) : callback);
+  };
+}
+
+type RenderCallback = (err: Error, html: string) => void;
 
 export function registerHelpers(handlebars: typeof import('handlebars')): void {
   // {{t "key" name=value}}: every user-facing string goes through the translation layer.
