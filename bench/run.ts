@@ -21,20 +21,11 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Db, isMysqlUrl, openDb, sqlDate } from './lib/db';
 import { cpuTimeMs, memory, Pinning, pinSelf, runNode, sampleRss, Server, startServer, waitHealthy } from './lib/process';
+import { autocannon } from './lib/autocannon';
 import { summarizeByPackage, summarizeProfile } from './profile-summary';
 import { scenario, ScenarioName, SCENARIOS, ScenarioState } from './scenarios';
 import type { Fixtures } from './seed';
 
-interface AcResult {
-  duration: number;
-  errors: number;
-  timeouts: number;
-  requests: { total: number };
-  latency: { p50: number; p99: number };
-  statusCodeStats: Record<string, { count: number }>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (opts: object) => Promise<AcResult>;
 
 const ROOT = resolve(__dirname, '..', '..');
 const PRODUCT = join(ROOT, 'dist', 'src', 'main.js');

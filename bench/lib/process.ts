@@ -39,9 +39,10 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export function startServer(name: string, script: string, env: NodeJS.ProcessEnv, port: number, pin: Pinning, nodeArgs: string[] = []): Server {
+export function startServer(name: string, script: string, env: NodeJS.ProcessEnv, port: number, pin: Pinning, nodeArgs: string[] = [], scriptArgs: string[] = []): Server {
   const cmd = pin.enabled ? 'taskset' : process.execPath;
-  const args = pin.enabled ? ['-c', pin.serverCpu!, process.execPath, ...nodeArgs, script] : [...nodeArgs, script];
+  const node = [...nodeArgs, script, ...scriptArgs];
+  const args = pin.enabled ? ['-c', pin.serverCpu!, process.execPath, ...node] : node;
   const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const server: Server = {
     name,
