@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { FLOOR_STACKS } from './floor/server';
-import { autocannon } from './lib/autocannon';
-import { cpuTimeMs, memory, pinSelf, startServer, waitHealthy } from './lib/process';
+import { loadWithCpu, median } from './lib/autocannon';
+import { memory, pinSelf, startServer, waitHealthy } from './lib/process';
 
 const SERVER = join(__dirname, 'floor', 'server.js');
 
@@ -32,14 +32,11 @@ async function main(): Promise<void> {
       await waitHealthy(server, '/health');
       const results: Array<{ rps: number; cpuUs: number; p99: number }> = [];
       for (let i = 0; i < runs; i++) {
-        const before = cpuTimeMs(server.pid) ?? NaN;
-        const r = await autocannon({ url: `${server.url}/floor/5`, connections, duration });
-        const cpuMs = (cpuTimeMs(server.pid) ?? NaN) - before;
+        const { result: r, cpuMs } = await loadWithCpu(server.pid, { url: `${server.url}/floor/5`, connections, duration });
         if (server.exited) throw new Error(`${stack} exited (${server.exitInfo}):\n${server.stderrTail.join('\n')}`);
         const ok = r['2xx'];
         results.push({ rps: ok / r.duration, cpuUs: (cpuMs * 1000) / ok, p99: r.latency.p99 });
       }
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       const row = `| ${stack} | ${median(results.map((r) => r.rps)).toFixed(0)} | ${median(results.map((r) => r.cpuUs)).toFixed(0)} | ${median(results.map((r) => r.p99))} | ${(memory(server.pid)?.rss ?? NaN).toFixed(0)} |`;
       rows.push(row);
       process.stdout.write(`${row}\n`);

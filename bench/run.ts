@@ -20,8 +20,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Db, isMysqlUrl, openDb, sqlDate } from './lib/db';
-import { cpuTimeMs, memory, Pinning, pinSelf, runNode, sampleRss, Server, startServer, waitHealthy } from './lib/process';
-import { autocannon } from './lib/autocannon';
+import { memory, Pinning, pinSelf, runNode, sampleRss, Server, startServer, waitHealthy } from './lib/process';
+import { loadWithCpu, median } from './lib/autocannon';
 import { summarizeByPackage, summarizeProfile } from './profile-summary';
 import { scenario, ScenarioName, SCENARIOS, ScenarioState } from './scenarios';
 import type { Fixtures } from './seed';
@@ -118,20 +118,10 @@ interface Row {
   note?: string;
 }
 
-interface Summary {
-  rps: number;
-  p50: number;
-  p99: number;
-  peakRss: number;
-  cpuUs: number;
-  bad: number;
+/** Medians of the runs (peak RSS: the highest; bad: the sum). */
+interface Summary extends Omit<RunResult, 'statuses'> {
   runs: RunResult[];
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function summarize(runs: RunResult[]): Summary {
   return {
@@ -193,10 +183,8 @@ async function signIn(url: string, f: Fixtures): Promise<string> {
 async function measure(server: Server, name: ScenarioName, f: Fixtures, state: ScenarioState, o: Options, duration: number): Promise<RunResult> {
   const sc = scenario(name, f, state);
   const stopRss = sampleRss(server.pid);
-  const cpuBefore = cpuTimeMs(server.pid) ?? NaN;
-  const r = await autocannon({ url: server.url, connections: o.connections, duration, requests: sc.requests, timeout: 10 });
+  const { result: r, cpuMs } = await loadWithCpu(server.pid, { url: server.url, connections: o.connections, duration, requests: sc.requests, timeout: 10 });
   const peakRss = stopRss();
-  const cpuMs = (cpuTimeMs(server.pid) ?? NaN) - cpuBefore;
   const statuses = Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count]));
   const ok = sc.expected.reduce((n, code) => n + (statuses[String(code)] ?? 0), 0);
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0);

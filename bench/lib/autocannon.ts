@@ -1,4 +1,6 @@
-/* autocannon ships no types: the part of its result the benches read. */
+/* autocannon (it ships no types), and what the benches compute from its runs. */
+import { cpuTimeMs } from './process';
+
 export interface AcResult {
   duration: number;
   errors: number;
@@ -10,4 +12,16 @@ export interface AcResult {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const autocannon = require('autocannon') as (opts: object) => Promise<AcResult>;
+const autocannon = require('autocannon') as (opts: object) => Promise<AcResult>;
+
+/** One autocannon run against a server, with the CPU time (ms) the server process used meanwhile. */
+export async function loadWithCpu(pid: number, opts: object): Promise<{ result: AcResult; cpuMs: number }> {
+  const before = cpuTimeMs(pid) ?? NaN;
+  const result = await autocannon(opts);
+  return { result, cpuMs: (cpuTimeMs(pid) ?? NaN) - before };
+}
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
