@@ -1,16 +1,16 @@
 import { join } from 'node:path';
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import cookieParser from 'cookie-parser';
-import { Router } from 'express';
-import type { Express, NextFunction, Request, Response } from 'express';
-import session from 'express-session';
+import { ValidationError, ValidationPipe, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyAccepts from '@fastify/accepts';
+import fastifyCookie from '@fastify/cookie';
+import { fastifySession } from '@fastify/session';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, onSendHookHandler, RouteOptions } from 'fastify';
 import helmet from 'helmet';
-import passport from 'passport';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { TypeormSessionStore } from './accounts/session.store';
 import { SESSION_COOKIE } from './accounts/session.constants';
-import { installSessionPassport } from './accounts/session-passport';
+import { restoreSessionUser } from './accounts/session-user';
 import { UsersService } from './accounts/users.service';
 import { FormError } from './common/errors/form.error';
 import { installRequestLanguage, rememberLanguage } from './common/i18n/language.middleware';
@@ -20,63 +20,102 @@ import { helmetDirectives, loginPageCsp } from './common/web/csp';
 import { takeFlash } from './common/web/flash';
 import { wantsJson } from './common/web/wants-json';
 import { configureViews } from './common/web/views';
-import { requestLog } from './common/web/request-log';
+import { installRequestLog } from './common/web/request-log';
 import { appConfig, AppConfig, sessionConfig, SessionConfig } from './config/configuration';
 import { PROJECT_ROOT } from './config/paths';
+import { installOAuthRoutes } from './oauth/oauth-routes';
 import { setupOpenApi } from './openapi';
 
-// Client-authenticated and bearer endpoints use no session, cookie or page state: their hot
-// path skips the whole page middleware stack.
-const SESSIONLESS = /^\/(oauth\/(token|revoke_token|introspect|jwks)|accounts\/resource|\.well-known|health|static)(\/|\.|$)/;
+// Client-authenticated and bearer endpoints use no session, cookie or page state: they skip
+// the page hook below.
+const SESSIONLESS = /^\/(oauth\/(token|revoke_token|introspect|jwks)|accounts\/resource|\.well-known|health|static|docs)(\/|\.|-|$)/;
 
-/** Everything main.ts and the e2e tests both need around the Nest application. */
-export function configureApp(app: NestExpressApplication): void {
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** The Nest application on Fastify, as main.ts and the e2e tests both start it. */
+export async function createApp(rootModule: Type, options: { logger?: false; bufferLogs?: boolean } = {}): Promise<NestFastifyApplication> {
+  const config = appConfig();
+  // helmet's headers on every answer, the middleware built once (not once per request).
+  const securityHeaders = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: helmetDirectives() },
+    // The issuer may be plain http on a developer's machine.
+    hsts: config.issuer.startsWith('https://'),
+    crossOriginResourcePolicy: { policy: 'same-site' },
+    referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
+  });
+  const adapter = new FastifyAdapter({
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // The Django paths end in a slash; either form reaches the route.
+    // Long enough for any token in a path (e-mail links) to reach its route and be refused there.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    // Request lines come from common/web/request-log.ts, at the application's level.
+    logger: false,
+    rewriteUrl: (req: { url?: string }) => literalPercents(req.url ?? '/'),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { ...options, abortOnError: false });
+  await configureApp(app, securityHeaders);
+  return app;
+}
+
+/**
+ * A path with a broken percent-escape (`/accounts/reset/%ZZ/`) is taken literally, so that it
+ * reaches its route and is refused there like any other bad link, with the page hooks, the
+ * security headers and the reader's language, instead of the router's bare JSON 400.
+ */
+export function literalPercents(url: string): string {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  if (!path.includes('%')) return url;
+  try {
+    decodeURIComponent(path);
+    return url;
+  } catch {
+    return path.replace(/%/g, '%25') + (q < 0 ? '' : url.slice(q));
+  }
+}
+
+/** Everything around the Nest application: plugins, page hooks, pipes, OpenAPI. */
+async function configureApp(app: NestFastifyApplication, securityHeaders: ReturnType<typeof helmet>): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   const sessions = app.get<SessionConfig>(sessionConfig.KEY);
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
 
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', config.trustProxy);
-  app.disable('x-powered-by');
   app.enableShutdownHooks();
-  app.useBodyParser('json', { limit: '64kb' });
-  app.useBodyParser('urlencoded', { limit: '64kb', extended: false, parameterLimit: 200 });
+  installRequestLog(fastify, () => PinoLogger.root, (req) => req.url === '/health');
+  fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
+  await app.register(fastifyCookie);
+  await app.register(fastifyAccepts);
+  installRequestLanguage(fastify);
+  fastify.decorateRequest('user', undefined);
+  fastify.decorateRequest('formModel', undefined);
+  installOAuthRoutes(fastify);
 
-  app.use(requestLog(() => PinoLogger.root, (req) => req.path === '/health'));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: helmetDirectives(),
-      },
-      // The issuer may be plain http on a developer's machine.
-      hsts: config.issuer.startsWith('https://'),
-      crossOriginResourcePolicy: { policy: 'same-site' },
-      referrerPolicy: { policy: 'no-referrer' },
-      frameguard: { action: 'deny' },
-    }),
-  );
-  const expressApp: Express = app.getHttpAdapter().getInstance();
-  // Answers are dynamic (CSRF tokens, no-store JSON): hashing each body for an ETag buys nothing.
-  app.set('etag', false);
-  installRequestLanguage(expressApp);
-  app.use('/accounts/login', loginPageCsp);
-  app.useStaticAssets(join(PROJECT_ROOT, 'public'), { prefix: '/static/', maxAge: config.production ? '1d' : 0 });
-  configureViews(app, config.production);
-
-  const sessionMiddleware = session({
-    name: SESSION_COOKIE,
-    secret: sessions.secret,
-    store: app.get(TypeormSessionStore),
-    resave: false,
-    saveUninitialized: false,
-    rolling: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: sessions.secureCookies, maxAge: sessions.ttlSeconds * 1000, path: '/' },
-  });
-  installSessionPassport(expressApp, app.get(UsersService));
-  const pageStack = Router().use(cookieParser(), rememberLanguage, sessionMiddleware, passport.initialize(), passport.session(), pageLocals);
+  const session = await sessionHooks(fastify, app.get(TypeormSessionStore), sessions);
+  const restoreUser = restoreSessionUser(app.get(UsersService));
   // Everything a page needs, skipped as a whole by the client-authenticated and bearer paths.
-  app.use((req: Request, res: Response, next: NextFunction) => (SESSIONLESS.test(req.path) ? next() : pageStack(req, res, next)));
+  fastify.addHook('onRequest', (req, reply, done) => {
+    if (SESSIONLESS.test(req.url)) return done();
+    session.onRequest(req, reply)
+      .then(() => {
+        rememberLanguage(req, reply);
+        return restoreUser(req);
+      })
+      .then(() => {
+        pageLocals(req, reply);
+        done();
+      }, done);
+  });
+  // Saves a changed session and sets its cookie; nothing to do where no session was loaded.
+  fastify.addHook('onSend', session.onSend);
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    if (/^\/accounts\/login\/?$/.test(route.url)) route.preHandler = [...[route.preHandler ?? []].flat(), loginPageCsp] as RouteOptions['preHandler'];
+  });
 
+  await app.useStaticAssets({ root: join(PROJECT_ROOT, 'public'), prefix: '/static/', maxAge: config.production ? '1d' : 0 });
+  configureViews(app, config.production);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -87,17 +126,47 @@ export function configureApp(app: NestExpressApplication): void {
   setupOpenApi(app);
 }
 
+/**
+ * @fastify/session (server-side sessions in our store, a signed HttpOnly cookie). Its hooks are
+ * handed back rather than added, so that the page hook above decides where sessions load.
+ */
+async function sessionHooks(fastify: FastifyInstance, store: TypeormSessionStore, sessions: SessionConfig) {
+  const hooks: { onRequest?: onRequestHookHandler; onSend?: onSendHookHandler } = {};
+  const collecting = Object.create(fastify, {
+    addHook: { value: (name: 'onRequest' | 'onSend', hook: never) => void (hooks[name] = hook) },
+  }) as FastifyInstance;
+  await new Promise<void>((resolve, reject) =>
+    fastifySession(collecting, {
+      cookieName: SESSION_COOKIE,
+      secret: sessions.secret,
+      store,
+      saveUninitialized: false,
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: sessions.secureCookies, maxAge: sessions.ttlSeconds * 1000, path: '/' },
+    }, (err?: Error) => (err ? reject(err) : resolve())),
+  );
+  const { onRequest, onSend } = hooks;
+  if (!onRequest || !onSend) throw new Error('@fastify/session did not add its hooks');
+  return {
+    onRequest: (req: FastifyRequest, reply: FastifyReply) =>
+      new Promise<void>((resolve, reject) => onRequest.call(fastify, req, reply, (err?: Error) => (err ? reject(err) : resolve()))),
+    onSend,
+  };
+}
+
 /** What every page's template may print: the user, the path, the CSRF token, a flash message. */
-function pageLocals(req: Request, res: Response, next: NextFunction): void {
-  res.locals.currentUser = req.user;
-  res.locals.currentPath = req.path;
-  // A function, so that only pages that print it create a session.
-  res.locals.csrfToken = () => csrfToken(req);
+function pageLocals(req: FastifyRequest, reply: FastifyReply): void {
+  const locals: Record<string, unknown> = {
+    currentUser: req.user,
+    currentPath: req.url.split('?')[0],
+    // A function, so that only pages that print it create a session.
+    csrfToken: () => csrfToken(req),
+  };
   if (req.method === 'GET' && req.session?.flash && !wantsJson(req)) {
     const flash = takeFlash(req)!;
-    res.locals.flash = translate(req.lang, flash.key, flash.params);
+    locals.flash = translate(req.lang, flash.key, flash.params);
   }
-  next();
+  reply.locals = locals;
 }
 
 /** class-validator errors → { field: translationKey } (the first failed rule of each field). */

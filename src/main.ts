@@ -1,16 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureApp } from './app.setup';
+import { createApp } from './app.setup';
 import { appConfig, AppConfig, assertValidEnvironment } from './config/configuration';
 
 async function bootstrap(): Promise<void> {
   // Imported here, not above: loading AppModule reads .env, which must happen before the check.
   const { AppModule } = await import('./app.module');
   assertValidEnvironment();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true, abortOnError: false });
-  configureApp(app);
+  const app = await createApp(AppModule, { bufferLogs: true });
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port);
   new Logger('Bootstrap').log(`auth-center listening on port ${config.port}, issuer ${config.issuer}`);

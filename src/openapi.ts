@@ -1,6 +1,6 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthorizedTokensModule } from './authorized-tokens/authorized-tokens.module';
 import { SESSION_COOKIE } from './accounts/session.constants';
@@ -17,7 +17,7 @@ const DOCS_CSP = cspHeader({
 });
 
 /** The JSON APIs' OpenAPI document at /docs-json and Swagger UI at /docs. */
-export function setupOpenApi(app: NestExpressApplication): void {
+export function setupOpenApi(app: NestFastifyApplication): void {
   const config = app.get<AppConfig>(appConfig.KEY);
   const document = SwaggerModule.createDocument(
     app,
@@ -36,9 +36,12 @@ export function setupOpenApi(app: NestExpressApplication): void {
       .build(),
     { include: [ApplicationsModule, AuthorizedTokensModule, ResourcesModule] },
   );
-  app.use(['/docs', '/docs-json'], (_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Content-Security-Policy', DOCS_CSP);
-    next();
+  const docsCsp = (_req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    reply.header('Content-Security-Policy', DOCS_CSP);
+    done();
+  };
+  (app.getHttpAdapter().getInstance() as unknown as FastifyInstance).addHook('onRoute', (route: RouteOptions) => {
+    if (/^\/docs(\/|-json|$)/.test(route.url)) route.onRequest = [...[route.onRequest ?? []].flat(), docsCsp];
   });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'auth-center API' });
 }

@@ -1,23 +1,22 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, Render, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/decorators/public.decorator';
 import { FormPageFilter } from '../common/filters/form-page.filter';
-import type { SessionUser } from '../common/web/express-augment';
+import { render } from '../common/web/views';
 import { wantsJson } from '../common/web/wants-json';
 import { LoginGuard } from './login.guard';
 import { safeNext } from './safe-next';
 import { SESSION_COOKIE } from './session.constants';
+import { logOut } from './session-user';
 
 /** Sign-in, sign-out and the profile. */
 @Controller('accounts')
 export class AccountsController {
   @Public()
   @Get('login')
-  @Render('accounts/login')
   @Header('Cache-Control', 'no-store')
-  loginPage(@Query('next') next: unknown, @CurrentUser() user?: SessionUser) {
-    return { next: safeNext(next, ''), alreadySignedIn: !!user };
+  loginPage(@Query('next') next: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
+    render(req, res, 'accounts/login', { next: safeNext(next, ''), alreadySignedIn: !!req.user });
   }
 
   @Public()
@@ -25,25 +24,22 @@ export class AccountsController {
   @HttpCode(303)
   @UseGuards(LoginGuard)
   @UseFilters(new FormPageFilter('accounts/login'))
-  login(@Req() req: Request, @Res() res: Response, @Body('next') next: unknown): void {
+  login(@Req() req: FastifyRequest, @Res() res: FastifyReply, @Body('next') next: unknown): void {
     if (wantsJson(req)) {
       const user = req.user!;
-      res.status(200).json({ id: user.id, username: user.username, email: user.email });
+      res.status(200).send({ id: user.id, username: user.username, email: user.email });
       return;
     }
-    res.redirect(303, safeNext(next));
+    res.redirect(safeNext(next), 303);
   }
 
   @Public()
   @Post('logout')
   @HttpCode(303)
-  logout(@Req() req: Request, @Res() res: Response): void {
-    req.logout(() => {
-      req.session?.destroy(() => {
-        res.clearCookie(SESSION_COOKIE, { path: '/' });
-        if (wantsJson(req)) res.status(204).end();
-        else res.redirect(303, '/accounts/login/');
-      });
-    });
+  async logout(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
+    await logOut(req);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (wantsJson(req)) res.status(204).send();
+    else res.redirect('/accounts/login/', 303);
   }
 }

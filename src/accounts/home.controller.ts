@@ -1,14 +1,14 @@
-import { Controller, Get, Render } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
-import type { SessionUser } from '../common/web/express-augment';
+import { render } from '../common/web/views';
 
 @Controller()
 export class HomeController {
   @Public()
   @Get()
-  @Render('home')
-  home(@CurrentUser() user?: SessionUser) {
-    return { signedIn: !!user };
+  home(@Req() req: FastifyRequest, @Res() res: FastifyReply): void {
+    render(req, res, 'home', { signedIn: !!req.user });
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import { FormError } from '../common/errors/form.error';
-import type { SessionUser } from '../common/web/express-augment';
+import type { SessionUser } from '../common/web/request-augment';
 import { LoginThrottle } from './login-throttle.service';
 import { UsersService } from './users.service';
 
@@ -17,9 +17,9 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     super({ usernameField: 'username', passwordField: 'password', passReqToCallback: true });
   }
 
-  async validate(req: Request, username: string, password: string): Promise<SessionUser> {
+  async validate(req: FastifyRequest, username: string, password: string): Promise<SessionUser> {
     if (username.length > MAX_FIELD || password.length > MAX_PASSWORD) throw FormError.form('accounts.login.invalid', 400);
-    const ip = req.ip ?? 'unknown';
+    const ip = req.ip;
     await this.throttle.assertAllowed(username, ip);
     const user = await this.users.verifyCredentials(username, password);
     if (!user) {

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Header, Post, Req, Res, UseFilters } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { FormPageFilter } from '../common/filters/form-page.filter';
-import type { SessionUser } from '../common/web/express-augment';
+import type { SessionUser } from '../common/web/request-augment';
 import { setFlash } from '../common/web/flash';
+import { render } from '../common/web/views';
 import { wantsJson } from '../common/web/wants-json';
 import { ChangePasswordDto } from './dto/password-reset.dto';
 import { PasswordsService } from './passwords.service';
@@ -16,24 +17,24 @@ export class ProfileController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  async show(@CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async show(@CurrentUser() user: SessionUser, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     if (wantsJson(req)) {
-      res.json({ id: user.id, username: user.username, email: user.email, email_verified: user.emailVerified });
+      res.send({ id: user.id, username: user.username, email: user.email, email_verified: user.emailVerified });
       return;
     }
-    res.render('accounts/profile', await this.users.profile(user.id));
+    render(req, res, 'accounts/profile', await this.users.profile(user.id));
   }
 
   @Post()
   @UseFilters(new FormPageFilter('accounts/profile'))
-  async changePassword(@CurrentUser() user: SessionUser, @Body() dto: ChangePasswordDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    res.locals.formModel = await this.users.profile(user.id);
-    await this.passwords.changePassword(user.id, user.username, dto, req.sessionID);
+  async changePassword(@CurrentUser() user: SessionUser, @Body() dto: ChangePasswordDto, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
+    req.formModel = await this.users.profile(user.id);
+    await this.passwords.changePassword(user.id, user.username, dto, req.session.sessionId);
     if (wantsJson(req)) {
-      res.status(204).end();
+      res.status(204).send();
       return;
     }
     setFlash(req, 'accounts.profile.changed');
-    res.redirect(303, '/accounts/profile/');
+    res.redirect('/accounts/profile/', 303);
   }
 }

@@ -1,13 +1,15 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Render, Req, Res, UseFilters } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { FormPageFilter } from '../common/filters/form-page.filter';
-import type { SessionUser } from '../common/web/express-augment';
-import { logIn, setFlash } from '../common/web/flash';
+import type { SessionUser } from '../common/web/request-augment';
+import { setFlash } from '../common/web/flash';
+import { render } from '../common/web/views';
 import { wantsJson } from '../common/web/wants-json';
 import { RegisterDto } from './dto/register.dto';
 import { RegistrationService } from './registration.service';
+import { logIn } from './session-user';
 
 @Controller('accounts')
 export class RegistrationController {
@@ -15,42 +17,41 @@ export class RegistrationController {
 
   @Public()
   @Get('register')
-  @Render('accounts/register')
   @Header('Cache-Control', 'no-store')
-  registerPage() {
-    return { values: {}, errors: {} };
+  registerPage(@Req() req: FastifyRequest, @Res() res: FastifyReply): void {
+    render(req, res, 'accounts/register', { values: {}, errors: {} });
   }
 
   /** Creates the account, signs it in and sends the confirmation mail. */
   @Public()
   @Post('register')
   @UseFilters(new FormPageFilter('accounts/register'))
-  async register(@Body() dto: RegisterDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async register(@Body() dto: RegisterDto, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const user = await this.registration.register(dto, req.lang);
     await logIn(req, user);
     if (wantsJson(req)) {
-      res.status(201).json({ id: user.id, username: user.username, email: user.email });
+      res.status(201).send({ id: user.id, username: user.username, email: user.email });
       return;
     }
     setFlash(req, 'accounts.register.done', { username: user.username, email: user.email });
-    res.redirect(303, '/accounts/profile/');
+    res.redirect('/accounts/profile/', 303);
   }
 
   @Public()
   @Get('verify_email/:token')
   @Header('Cache-Control', 'no-store')
-  async verifyEmail(@Param('token') token: string, @Res() res: Response): Promise<void> {
+  async verifyEmail(@Param('token') token: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const ok = await this.registration.verifyEmail(token);
-    res.status(ok ? 200 : 400).render('accounts/verify-email', { ok });
+    render(req, res, 'accounts/verify-email', { ok }, ok ? 200 : 400);
   }
 
   /** Sends a fresh confirmation link to the signed-in user. */
   @Post('verify_email/resend')
   @HttpCode(303)
   @UseFilters(new FormPageFilter('accounts/verify-email', { resendFailed: true }))
-  async resend(@CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async resend(@CurrentUser() user: SessionUser, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     await this.registration.sendVerification(user, req.lang);
     setFlash(req, 'accounts.verify.resent', { email: user.email });
-    res.redirect(303, '/accounts/profile/');
+    res.redirect('/accounts/profile/', 303);
   }
 }

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { FormError } from '../common/errors/form.error';
 import { Language } from '../common/i18n/i18n';
-import type { SessionUser } from '../common/web/express-augment';
+import type { SessionUser } from '../common/web/request-augment';
 import { accountsConfig, AccountsConfig, appConfig, AppConfig } from '../config/configuration';
 import { MailService } from '../mail/mail.service';
 import { MailUnavailableError } from '../mail/mail.transport';

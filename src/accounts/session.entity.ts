@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** express-session rows; the id is the SHA-256 of the cookie's session id. */
+/** Server-side sessions (accounts/session.store.ts); the id is the SHA-256 of the cookie's session id. */
 @Entity('sessions')
 export class SessionRecord {
   @PrimaryColumn({ type: 'varchar', length: 64 })

@@ -1,4 +1,5 @@
-import { Store, SessionData } from 'express-session';
+import type { SessionStore } from '@fastify/session';
+import type { Session } from 'fastify';
 import { LessThan, Repository } from 'typeorm';
 import { sha256Hex } from '../common/crypto/tokens';
 import { SessionRecord } from './session.entity';
@@ -6,41 +7,36 @@ import { SessionRecord } from './session.entity';
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
 /**
- * express-session store in the application database, so sessions survive restarts and are
- * shared by every instance. Rows are keyed by the SHA-256 of the session id (a leaked table
- * does not hand out live cookies) and carry the user id so a password reset can end them all.
+ * The session store (@fastify/session) in the application database, so sessions survive
+ * restarts and are shared by every instance. Rows are keyed by the SHA-256 of the session id
+ * (a leaked table does not hand out live cookies) and carry the user id so a password reset
+ * can end them all.
  */
-export class TypeormSessionStore extends Store {
-  constructor(private readonly sessions: Repository<SessionRecord>, private readonly defaultTtlMs: number) {
-    super();
-  }
+export class TypeormSessionStore implements SessionStore {
+  constructor(private readonly sessions: Repository<SessionRecord>, private readonly defaultTtlMs: number) {}
 
-  override get(sid: string, cb: Callback<SessionData | null>): void {
+  get(sid: string, cb: Callback<Session | null>): void {
     this.sessions
       .findOne({ where: { id: sha256Hex(sid) } })
       .then((row) => {
         if (!row || row.expiresAt.getTime() <= Date.now()) return cb(undefined, null);
-        cb(undefined, JSON.parse(row.data) as SessionData);
+        cb(undefined, JSON.parse(row.data) as Session);
       })
       .catch((err) => cb(err));
   }
 
-  override set(sid: string, session: SessionData, cb?: Callback): void {
+  set(sid: string, session: Session, cb: Callback): void {
     const row = {
       id: sha256Hex(sid),
-      userId: session.passport?.user ?? null,
+      userId: session.userId ?? null,
       data: JSON.stringify(session),
       expiresAt: this.expiry(session),
     };
-    this.sessions.upsert(row, ['id']).then(() => cb?.(), (err) => cb?.(err));
+    this.sessions.upsert(row, ['id']).then(() => cb(), (err) => cb(err));
   }
 
-  override touch(sid: string, session: SessionData, cb?: Callback): void {
-    this.sessions.update({ id: sha256Hex(sid) }, { expiresAt: this.expiry(session) }).then(() => cb?.(), (err) => cb?.(err));
-  }
-
-  override destroy(sid: string, cb?: Callback): void {
-    this.sessions.delete({ id: sha256Hex(sid) }).then(() => cb?.(), (err) => cb?.(err));
+  destroy(sid: string, cb: Callback): void {
+    this.sessions.delete({ id: sha256Hex(sid) }).then(() => cb(), (err) => cb(err));
   }
 
   /** Ends every session of a user (password reset), optionally sparing the current one. */
@@ -55,7 +51,7 @@ export class TypeormSessionStore extends Store {
     return result.affected ?? 0;
   }
 
-  private expiry(session: SessionData): Date {
+  private expiry(session: Session): Date {
     const expires = session.cookie?.expires;
     return expires ? new Date(expires) : new Date(Date.now() + this.defaultTtlMs);
   }

@@ -1,4 +1,4 @@
-import type { SessionUser } from '../common/web/express-augment';
+import type { SessionUser } from '../common/web/request-augment';
 import type { User } from './user.entity';
 
 /** What leaves the accounts service about a user: never the password hash. */

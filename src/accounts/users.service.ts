@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 import { FormError } from '../common/errors/form.error';
 import { findOneWhere } from '../database/direct-rows';
-import { SessionUser } from '../common/web/express-augment';
+import { SessionUser } from '../common/web/request-augment';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.hasher';
 import { User } from './user.entity';
 import { emailKey, toSessionUser, usernameKey } from './user.view';

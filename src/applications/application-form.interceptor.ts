@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import { translate } from '../common/i18n/i18n';
 import { PkPipe } from '../common/web/pk.pipe';
@@ -16,14 +16,13 @@ export class ApplicationFormInterceptor implements NestInterceptor {
   constructor(private readonly apps: ApplicationsService) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const req = context.switchToHttp().getRequest<Request>();
-    const res = context.switchToHttp().getResponse<Response>();
+    const req = context.switchToHttp().getRequest<FastifyRequest<{ Params: { pk?: string } }>>();
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (req.params.pk !== undefined) {
       const app = toApplicationView(await this.apps.getOwned(req.user!.id, new PkPipe().transform(req.params.pk)));
-      res.locals.formModel = { mode: 'update', title: translate(req.lang, 'applications.form.updateTitle'), application: app, ...applicationFormModel(body, app.client_type) };
+      req.formModel = { mode: 'update', title: translate(req.lang, 'applications.form.updateTitle'), application: app, ...applicationFormModel(body, app.client_type) };
     } else {
-      res.locals.formModel = { mode: 'register', title: translate(req.lang, 'applications.form.registerTitle'), ...applicationFormModel(body) };
+      req.formModel = { mode: 'register', title: translate(req.lang, 'applications.form.registerTitle'), ...applicationFormModel(body) };
     }
     return next.handle();
   }

@@ -3,10 +3,10 @@ import {
   ApiBadRequestResponse, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
   ApiSecurity, ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { FormPageFilter } from '../common/filters/form-page.filter';
-import type { SessionUser } from '../common/web/express-augment';
+import type { SessionUser } from '../common/web/request-augment';
 import { PkPipe } from '../common/web/pk.pipe';
 import { redirectOrJson, respond } from '../common/web/respond';
 import { appConfig, AppConfig } from '../config/configuration';
@@ -35,7 +35,7 @@ export class ApplicationsController {
   @Get()
   @ApiOperation({ summary: 'Your applications' })
   @ApiOkResponse({ type: [ApplicationResponseDto] })
-  async list(@CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response) {
+  async list(@CurrentUser() user: SessionUser, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const applications = (await this.apps.listOwned(user.id)).map(toApplicationView);
     const rows = applications.map((a) => applicationPageModel(a, req.lang).application);
     respond(req, res, { view: 'applications/list', title: 'applications.list.title', model: { applications: rows }, json: applications });
@@ -43,7 +43,7 @@ export class ApplicationsController {
 
   @Get('register')
   @ApiOperation({ summary: 'The registration form (HTML)' })
-  registerPage(@Req() req: Request, @Res() res: Response) {
+  registerPage(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const model = { mode: 'register', values: {}, ...applicationFormModel(NEW_APPLICATION_DEFAULTS) };
     respond(req, res, { view: 'applications/form', title: 'applications.form.registerTitle', model, json: model });
   }
@@ -55,7 +55,7 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'Register an application (RFC 7591 metadata); the answer carries client_secret, once' })
   @ApiCreatedResponse({ type: ApplicationWithSecretResponseDto })
   @ApiBadRequestResponse({ type: ValidationFailedDto })
-  async register(@CurrentUser() user: SessionUser, @Body() dto: CreateApplicationDto, @Req() req: Request, @Res() res: Response) {
+  async register(@CurrentUser() user: SessionUser, @Body() dto: CreateApplicationDto, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const { application, clientSecret } = await this.apps.create(user.id, toApplicationInput(dto));
     const view = toApplicationView(application);
     respond(req, res, { status: 201, view: 'applications/secret', title: 'applications.secret.title', model: { application: view, clientSecret, registered: true }, json: { ...view, client_secret: clientSecret } });
@@ -64,14 +64,14 @@ export class ApplicationsController {
   @Get(':pk')
   @ApiOperation({ summary: 'One of your applications' })
   @ApiOkResponse({ type: ApplicationResponseDto })
-  async detail(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  async detail(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const application = toApplicationView(await this.apps.getOwned(user.id, pk));
     respond(req, res, { view: 'applications/detail', title: 'applications.detail.title', model: { ...applicationPageModel(application, req.lang), issuer: this.config.issuer}, json: application });
   }
 
   @Get(':pk/update')
   @ApiOperation({ summary: 'The edit form (HTML)' })
-  async updatePage(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  async updatePage(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const application = toApplicationView(await this.apps.getOwned(user.id, pk));
     const model = { mode: 'update', application, values: applicationFormValues(application), ...applicationFormModel(application, application.client_type) };
     respond(req, res, { view: 'applications/form', title: 'applications.form.updateTitle', model, json: application });
@@ -83,7 +83,7 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'Replace the metadata of an application (the client type cannot change)' })
   @ApiOkResponse({ type: ApplicationResponseDto })
   @ApiBadRequestResponse({ type: ValidationFailedDto })
-  async update(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Body() dto: UpdateApplicationDto, @Req() req: Request, @Res() res: Response) {
+  async update(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Body() dto: UpdateApplicationDto, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const application = toApplicationView(await this.apps.update(user.id, pk, toApplicationUpdate(dto)));
     redirectOrJson(req, res, detailPath(pk), 'applications.detail.saved', application);
   }
@@ -93,13 +93,13 @@ export class ApplicationsController {
   @UseInterceptors(ApplicationFormInterceptor)
   @UseFilters(formPage)
   @ApiOperation({ summary: 'Form variant of PUT (HTML)' })
-  updateForm(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Body() dto: UpdateApplicationDto, @Req() req: Request, @Res() res: Response) {
+  updateForm(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Body() dto: UpdateApplicationDto, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     return this.update(user, pk, dto, req, res);
   }
 
   @Get(':pk/rotate_secret')
   @ApiOperation({ summary: 'Confirmation page before a new secret is issued (HTML)' })
-  async rotatePage(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  async rotatePage(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const application = toApplicationView(await this.apps.getOwned(user.id, pk));
     respond(req, res, { view: 'applications/rotate', title: 'applications.rotate.title', model: { application }, json: application });
   }
@@ -108,7 +108,7 @@ export class ApplicationsController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Issue a new client secret; the old one stops working at once' })
   @ApiOkResponse({ type: ApplicationWithSecretResponseDto })
-  async rotateSecret(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  async rotateSecret(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const { application, clientSecret } = await this.apps.rotateSecret(user.id, pk);
     const view = toApplicationView(application);
     respond(req, res, { view: 'applications/secret', title: 'applications.secret.title', model: { application: view, clientSecret }, json: { ...view, client_secret: clientSecret } });
@@ -116,7 +116,7 @@ export class ApplicationsController {
 
   @Get(':pk/delete')
   @ApiOperation({ summary: 'Confirmation page before deletion (HTML)' })
-  async deletePage(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  async deletePage(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const application = toApplicationView(await this.apps.getOwned(user.id, pk));
     respond(req, res, { view: 'applications/delete', title: 'applications.delete.title', model: { application }, json: application });
   }
@@ -124,7 +124,7 @@ export class ApplicationsController {
   @Delete(':pk/delete')
   @ApiOperation({ summary: 'Delete an application; its codes, tokens and consents go with it, in one transaction' })
   @ApiNoContentResponse()
-  async remove(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  async remove(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.apps.remove(user.id, pk);
     redirectOrJson(req, res, '/oauth/applications/', 'applications.delete.done', null, 204);
   }
@@ -132,7 +132,7 @@ export class ApplicationsController {
   /** HTML forms cannot DELETE: the confirmation page posts to the same path. */
   @Post(':pk/delete')
   @ApiOperation({ summary: 'Form variant of DELETE (HTML)' })
-  removeForm(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  removeForm(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     return this.remove(user, pk, req, res);
   }
 }

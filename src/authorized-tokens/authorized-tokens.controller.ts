@@ -1,8 +1,8 @@
 import { Controller, Delete, Get, Header, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
-import type { SessionUser } from '../common/web/express-augment';
+import type { SessionUser } from '../common/web/request-augment';
 import { PkPipe } from '../common/web/pk.pipe';
 import { redirectOrJson, respond } from '../common/web/respond';
 import { authorizedApplicationsPage, tokenPage } from './authorized-tokens.page';
@@ -24,14 +24,14 @@ export class AuthorizedTokensController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Your live grants, grouped by application' })
   @ApiOkResponse({ type: [AuthorizedApplicationResponseDto] })
-  async list(@CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response) {
+  async list(@CurrentUser() user: SessionUser, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const grants = await this.grants.listForUser(user.id);
     respond(req, res, { view: 'authorized-tokens/list', title: 'authorizedTokens.list.title', model: authorizedApplicationsPage(grants, req.lang), json: grants });
   }
 
   @Get('applications/:pk/delete')
   @ApiOperation({ summary: 'Confirmation page before revoking an application (HTML)' })
-  async revokeApplicationPage(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  async revokeApplicationPage(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const grant = await this.grants.getAuthorizedApplication(user.id, pk);
     respond(req, res, { view: 'authorized-tokens/revoke-application', title: 'authorizedTokens.revokeApplication.title', model: { grant }, json: grant });
   }
@@ -39,7 +39,7 @@ export class AuthorizedTokensController {
   @Delete('applications/:pk/delete')
   @ApiOperation({ summary: 'Revoke every token of one application and forget the consent (`:pk` is the application id)' })
   @ApiNoContentResponse()
-  async revokeApplication(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  async revokeApplication(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.grants.revokeApplication(user.id, pk);
     redirectOrJson(req, res, LIST, 'authorizedTokens.revokeApplication.done', null, 204);
   }
@@ -47,13 +47,13 @@ export class AuthorizedTokensController {
   /** HTML forms cannot DELETE: the confirmation page posts to the same path. */
   @Post('applications/:pk/delete')
   @ApiOperation({ summary: 'Form variant of DELETE (HTML)' })
-  revokeApplicationForm(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  revokeApplicationForm(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     return this.revokeApplication(user, pk, req, res);
   }
 
   @Get(':pk/delete')
   @ApiOperation({ summary: 'Confirmation page before revoking a token (HTML)' })
-  async revokePage(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  async revokePage(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const token = await this.grants.getLiveToken(user.id, pk);
     respond(req, res, { view: 'authorized-tokens/revoke', title: 'authorizedTokens.revoke.title', model: tokenPage(token, req.lang), json: token });
   }
@@ -61,7 +61,7 @@ export class AuthorizedTokensController {
   @Delete(':pk/delete')
   @ApiOperation({ summary: 'Revoke an access token and its refresh token, at once, on every instance' })
   @ApiNoContentResponse()
-  async revoke(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  async revoke(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.grants.revokeToken(user.id, pk);
     redirectOrJson(req, res, LIST, 'authorizedTokens.revoke.done', null, 204);
   }
@@ -69,7 +69,7 @@ export class AuthorizedTokensController {
   /** HTML forms cannot DELETE: the confirmation page posts to the same path. */
   @Post(':pk/delete')
   @ApiOperation({ summary: 'Form variant of DELETE (HTML)' })
-  revokeForm(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: Request, @Res() res: Response) {
+  revokeForm(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     return this.revoke(user, pk, req, res);
   }
 }

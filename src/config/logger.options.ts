@@ -21,7 +21,7 @@ export const loggerOptions = {
     pinoHttp: {
       level: config.logLevel,
       serializers: {
-        req: (req: { id?: number; method: string; originalUrl?: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.originalUrl ?? req.url) }),
+        req: (req: { id?: number; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },

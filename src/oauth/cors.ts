@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * Browser-based clients may call these from any origin (they carry no cookies); never the
@@ -6,16 +6,19 @@ import type { NextFunction, Request, Response } from 'express';
  */
 export const OAUTH_CORS_PATHS = /^\/(oauth\/(token|revoke_token|introspect|jwks)\/?|\.well-known\/oauth-authorization-server)$/;
 
-export function setCorsHeaders(res: Response): void {
-  res.setHeader('Access-Control-Allow-Origin', '*');
+export function setCorsHeaders(reply: FastifyReply): void {
+  reply.header('Access-Control-Allow-Origin', '*');
 }
 
-/** Answers CORS preflights and marks responses; mounted only on the paths above (OAuthModule). */
-export function oauthCors(req: Request, res: Response, next: NextFunction): void {
-  setCorsHeaders(res);
-  if (req.method !== 'OPTIONS') return next();
-  res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
-  res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-  res.setHeader('Access-Control-Max-Age', '600');
-  res.status(204).end();
+/** onRequest hook: answers CORS preflights and marks responses, on the paths above only. */
+export function oauthCors(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  if (!OAUTH_CORS_PATHS.test(req.url.split('?', 1)[0])) return done();
+  setCorsHeaders(reply);
+  if (req.method !== 'OPTIONS') return done();
+  reply
+    .header('Access-Control-Allow-Methods', 'GET, POST')
+    .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+    .header('Access-Control-Max-Age', '600')
+    .status(204)
+    .send();
 }

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { translate } from '../common/i18n/i18n';
 import { describeError } from '../common/errors/describe-error';
 
@@ -12,20 +12,20 @@ export class ResourceErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Resources');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const req = host.switchToHttp().getRequest<Request>();
-    const res = host.switchToHttp().getResponse<Response>();
-    if (res.headersSent) return;
-    res.setHeader('Cache-Control', 'no-store');
+    const req = host.switchToHttp().getRequest<FastifyRequest>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
+    if (res.sent) return;
+    res.header('Cache-Control', 'no-store');
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
     if (status >= 500) this.logger.error(describeError(exception));
     const body = exception instanceof HttpException ? exception.getResponse() : undefined;
     if (body && typeof body === 'object' && typeof (body as { error?: unknown }).error === 'string' && (status === 401 || status === 403)) {
       const b = body as { error: string; error_description?: string; scope?: string };
-      const description = b.error_description?.startsWith('resources.') ? translate(req.lang ?? 'en', b.error_description) : b.error_description;
-      res.status(status).json({ error: b.error, error_description: description, ...(b.scope ? { scope: b.scope } : {}) });
+      const description = b.error_description?.startsWith('resources.') ? translate(req.lang, b.error_description) : b.error_description;
+      res.status(status).send({ error: b.error, error_description: description, ...(b.scope ? { scope: b.scope } : {}) });
       return;
     }
     const error = status === 404 ? 'not_found' : status >= 500 ? 'server_error' : 'invalid_request';
-    res.status(status).json({ error, error_description: translate(req.lang ?? 'en', `resources.errors.${error}`) });
+    res.status(status).send({ error, error_description: translate(req.lang, `resources.errors.${error}`) });
   }
 }

@@ -1,9 +1,10 @@
 import { Controller, Get, Header, Param, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BearerAuth, BearerToken } from '../authorized-tokens/bearer/bearer-auth.decorator';
 import type { VerifiedAccessToken } from '../authorized-tokens/access-token-verifier.service';
 import { translate } from '../common/i18n/i18n';
+import { render } from '../common/web/views';
 import { GroupResourceDto, ResourceErrorDto, UserResourceDto } from './dto/resource-response.dto';
 import { ResourceErrorFilter } from './resource-error.filter';
 import { parseResourcePk, ResourceFormat } from './resource-path';
@@ -28,7 +29,7 @@ export class ResourcesController {
   @ApiOperation({ summary: 'The user who authorized the token (scope read or profile; e-mail with email or read; groups with groups or read)' })
   @ApiParam(PK)
   @ApiOkResponse({ type: UserResourceDto })
-  async user(@Param('pk') raw: string, @BearerToken() token: VerifiedAccessToken, @Req() req: Request, @Res() res: Response) {
+  async user(@Param('pk') raw: string, @BearerToken() token: VerifiedAccessToken, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const { pk, format } = parseResourcePk(raw);
     send(req, res, format, 'resources/user', { user: await this.resources.user(token, pk) }, 'user');
   }
@@ -39,17 +40,17 @@ export class ResourcesController {
   @ApiOperation({ summary: 'A group the token\'s user belongs to (scope groups or read)' })
   @ApiParam(PK)
   @ApiOkResponse({ type: GroupResourceDto })
-  async group(@Param('pk') raw: string, @BearerToken() token: VerifiedAccessToken, @Req() req: Request, @Res() res: Response) {
+  async group(@Param('pk') raw: string, @BearerToken() token: VerifiedAccessToken, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const { pk, format } = parseResourcePk(raw);
     send(req, res, format, 'resources/group', { group: await this.resources.group(token, pk) }, 'group');
   }
 }
 
 /** JSON by default; `.html` is a small page of its own (no site navigation: the caller is a client). */
-function send(req: Request, res: Response, format: ResourceFormat, view: string, model: Record<string, unknown>, key: string): void {
+function send(req: FastifyRequest, res: FastifyReply, format: ResourceFormat, view: string, model: Record<string, unknown>, key: string): void {
   if (format === 'json') {
-    res.json(model[key]);
+    res.send(model[key]);
     return;
   }
-  res.render(view, { ...model, title: translate(req.lang, `resources.${key}.title`), layout: 'resources/layout' });
+  render(req, res, view, { ...model, title: translate(req.lang, `resources.${key}.title`) }, undefined, 'resources/layout');
 }

@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { createApp } from '../../src/app.setup';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   baseUrl: string;
   port: number;
   dataDir: string;
@@ -57,8 +56,7 @@ export async function startApp(overrides: Record<string, string> = {}, dataDir =
   // Unset what the overrides leave out, so one test's settings do not leak into the next.
   for (const key of ['SMTP_URL', 'REDIS_URL']) if (!(key in env)) delete process.env[key];
   try {
-    const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: false, abortOnError: false });
-    configureApp(app);
+    const app = await createApp(AppModule, { logger: false });
     await app.listen(freePort, '127.0.0.1');
     const port = freePort;
     const baseUrl = `http://127.0.0.1:${port}`;

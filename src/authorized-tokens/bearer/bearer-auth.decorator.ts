@@ -1,17 +1,14 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/decorators/public.decorator';
 import { SkipCsrf } from '../../common/decorators/skip-csrf.decorator';
 import type { VerifiedAccessToken } from '../access-token-verifier.service';
 import { BEARER_SCOPES, BearerGuard } from './bearer.guard';
 
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    interface Request {
-      /** Set by @BearerAuth(): the verified access token. */
-      bearerToken?: VerifiedAccessToken;
-    }
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by @BearerAuth(): the verified access token. */
+    bearerToken?: VerifiedAccessToken;
   }
 }
 
@@ -24,5 +21,5 @@ export const BearerAuth = (...anyOfScopes: string[]) =>
 
 /** The verified token of a @BearerAuth() route: `{ userId, clientId, scopes, jti, ... }`. */
 export const BearerToken = createParamDecorator((_: unknown, ctx: ExecutionContext): VerifiedAccessToken => {
-  return ctx.switchToHttp().getRequest<Request>().bearerToken!;
+  return ctx.switchToHttp().getRequest<FastifyRequest>().bearerToken!;
 });

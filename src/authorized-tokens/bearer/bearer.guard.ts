@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VerifiedAccessToken } from '../access-token-verifier.service';
 import { bearerChallenge, InsufficientScopeError, InvalidBearerTokenError } from './bearer-errors';
 import { BEARER_STRATEGY } from './bearer.strategy';
@@ -23,18 +23,18 @@ export class BearerGuard extends AuthGuard(BEARER_STRATEGY) {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const res = context.switchToHttp().getResponse<Response>();
+    const res = context.switchToHttp().getResponse<FastifyReply>();
     try {
       await super.canActivate(context);
     } catch (e) {
-      if (e instanceof InvalidBearerTokenError) res.setHeader('WWW-Authenticate', e.challenge);
+      if (e instanceof InvalidBearerTokenError) res.header('WWW-Authenticate', e.challenge);
       throw e;
     }
-    const token = context.switchToHttp().getRequest<Request>().bearerToken!;
+    const token = context.switchToHttp().getRequest<FastifyRequest>().bearerToken!;
     const needed = this.reflector.getAllAndOverride<string[]>(BEARER_SCOPES, [context.getHandler(), context.getClass()]) ?? [];
     if (needed.length > 0 && !needed.some((s) => token.scopes.includes(s))) {
       const challenge = bearerChallenge('insufficient_scope', undefined, needed.join(' '));
-      res.setHeader('WWW-Authenticate', challenge);
+      res.header('WWW-Authenticate', challenge);
       throw new InsufficientScopeError(challenge, needed.join(' '));
     }
     return true;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Strategy } from 'passport-http-bearer';
 import { AccessTokenVerifier, VerifiedAccessToken } from '../access-token-verifier.service';
 import { bearerChallenge, InvalidBearerTokenError } from './bearer-errors';
@@ -20,9 +20,9 @@ export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY) 
    * Only the Authorization header is read: passport-http-bearer would also take
    * `access_token` from the query or body, which RFC 9700 §2.5 rules out.
    */
-  override authenticate(req: Request, options?: object): void {
-    const headerOnly = { headers: { authorization: req.headers.authorization } } as Request;
-    super.authenticate(headerOnly, options);
+  override authenticate(req: { headers: IncomingHttpHeaders }, options?: object): void {
+    const headerOnly = { headers: { authorization: req.headers.authorization } };
+    super.authenticate(headerOnly as never, options);
   }
 
   async validate(token: string): Promise<VerifiedAccessToken> {

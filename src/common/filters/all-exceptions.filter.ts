@@ -1,13 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { translate } from '../i18n/i18n';
 import { describeError } from '../errors/describe-error';
 import { FormError, LoginRequiredError } from '../errors/form.error';
+import { render } from '../web/views';
 import { wantsJson } from '../web/wants-json';
 
 const KNOWN_STATUS = new Set([400, 401, 403, 404, 405, 413, 415, 429, 500, 503]);
 
-/** Errors from Express middleware (body-parser, sessions) carry a status of their own. */
+/** Errors raised before a route runs (body parsing, sessions) carry a status of their own. */
 function statusOf(exception: unknown): number {
   if (exception instanceof HttpException) return exception.getStatus();
   const e = exception as { status?: unknown; statusCode?: unknown; expose?: unknown };
@@ -25,19 +26,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request>();
-    const res = ctx.getResponse<Response>();
-    if (res.headersSent) return;
+    const req = ctx.getRequest<FastifyRequest>();
+    const res = ctx.getResponse<FastifyReply>();
+    if (res.sent) return;
     const status = statusOf(exception);
     const lang = req.lang ?? 'en';
 
     if (exception instanceof LoginRequiredError && !wantsJson(req) && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.redirect(303, `/accounts/login/?next=${encodeURIComponent(req.originalUrl)}`);
+      res.redirect(`/accounts/login/?next=${encodeURIComponent(req.url)}`, 303);
       return;
     }
     if (status >= 500) {
       // The kind and message only: stack traces stay out of responses and logs alike.
-      this.logger.error(`${req.method} ${req.path} failed: ${describeError(exception)}`);
+      this.logger.error(`${req.method} ${req.url.split('?')[0]} failed: ${describeError(exception)}`);
     }
     const key = `errors.http.${KNOWN_STATUS.has(status) ? status : status >= 500 ? 500 : 400}`;
     let message = translate(lang, key);
@@ -46,13 +47,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (status === 429) {
       const retry = (exception as { retryAfterSeconds?: number }).retryAfterSeconds;
-      if (retry) res.setHeader('Retry-After', String(retry));
+      if (retry) res.header('Retry-After', String(retry));
     }
     if (wantsJson(req)) {
-      res.status(status).json({ statusCode: status, error: errorCode(status), message });
+      res.status(status).send({ statusCode: status, error: errorCode(status), message });
       return;
     }
-    res.status(status).render('errors/error', { status, message, title: translate(lang, key) });
+    render(req, res, 'errors/error', { status, message, title: translate(lang, key) }, status);
   }
 }
 

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FormError } from '../errors/form.error';
 import { translate } from '../i18n/i18n';
+import { render } from '../web/views';
 import { wantsJson } from '../web/wants-json';
 
 const NEVER_ECHO = /password|secret|token|_csrf/i;
@@ -15,15 +16,15 @@ export class FormPageFilter implements ExceptionFilter {
   constructor(private readonly view: string, private readonly model: Record<string, unknown> = {}) {}
 
   catch(error: FormError, host: ArgumentsHost): void {
-    const req = host.switchToHttp().getRequest<Request>();
-    const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<FastifyRequest>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
     const lang = req.lang ?? 'en';
     const tr = (key: string) => translate(lang, key, error.params);
     const fields = Object.fromEntries(Object.entries(error.fieldErrors).map(([f, k]) => [f, tr(k)]));
     const formErrors = error.formErrors.map(tr);
-    if (error.getStatus() === 429) res.setHeader('Retry-After', String(error.params.retryAfterSeconds ?? 60));
+    if (error.getStatus() === 429) res.header('Retry-After', String(error.params.retryAfterSeconds ?? 60));
     if (wantsJson(req)) {
-      res.status(error.getStatus()).json({
+      res.status(error.getStatus()).send({
         statusCode: error.getStatus(),
         error: 'validation_failed',
         message: [...formErrors, ...Object.values(fields)].join(' '),
@@ -33,6 +34,6 @@ export class FormPageFilter implements ExceptionFilter {
     }
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => !NEVER_ECHO.test(k) && typeof v === 'string'));
-    res.status(error.getStatus()).render(this.view, { ...this.model, ...(res.locals.formModel ?? {}), values, errors: fields, formErrors });
+    render(req, res, this.view, { ...this.model, ...(req.formModel ?? {}), values, errors: fields, formErrors }, error.getStatus());
   }
 }

@@ -1,46 +1,44 @@
-import { parse as parseCookies } from 'cookie';
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLanguage, LANGUAGE_COOKIE, LANGUAGES, Language } from './i18n';
 
 const ACCEPTED = [...LANGUAGES, 'zh', 'zh-Hans', 'zh-Hans-CN'];
+const ONE_YEAR_SECONDS = 365 * 86400;
+
+type QueryLang = { lang?: unknown } | undefined;
 
 /** Picks the language: `?lang=`, then the language cookie, then Accept-Language. */
-export function negotiateLanguage(req: Request): Language {
-  const fromQuery = req.query?.lang;
+export function negotiateLanguage(req: FastifyRequest): Language {
+  const fromQuery = (req.query as QueryLang)?.lang;
   if (isLanguage(fromQuery)) return fromQuery;
-  // Pages have parsed cookies; the protocol paths skip cookie-parser and read the header here.
-  const cookies = req.cookies ?? (req.headers.cookie ? parseCookies(req.headers.cookie) : undefined);
-  const fromCookie = cookies?.[LANGUAGE_COOKIE];
+  const fromCookie = req.cookies?.[LANGUAGE_COOKIE];
   if (isLanguage(fromCookie)) return fromCookie;
-  const accepted = req.acceptsLanguages(ACCEPTED);
+  const accepted = req.headers['accept-language'] ? req.language(ACCEPTED) : false;
   if (accepted && accepted.toLowerCase().startsWith('zh')) return 'zh-CN';
   return 'en';
 }
+
+type WithLang = FastifyRequest & { negotiatedLang?: Language };
 
 /**
  * `req.lang`, negotiated on first read: the token, introspection and resource paths answer
  * most requests without any text to translate, so they never pay for the negotiation.
  */
-export function installRequestLanguage(expressApp: Express): void {
-  const own = (req: Request, lang: Language) => Object.defineProperty(req, 'lang', { value: lang, writable: true, configurable: true, enumerable: true });
-  Object.defineProperty(expressApp.request, 'lang', {
-    configurable: true,
-    get(this: Request): Language {
-      const lang = negotiateLanguage(this);
-      own(this, lang);
-      return lang;
+export function installRequestLanguage(fastify: FastifyInstance): void {
+  fastify.decorateRequest('negotiatedLang', undefined);
+  fastify.decorateRequest('lang', {
+    getter(this: WithLang): Language {
+      return (this.negotiatedLang ??= negotiateLanguage(this));
     },
-    set(this: Request, lang: Language) {
-      own(this, lang);
+    setter(this: WithLang, lang: Language) {
+      this.negotiatedLang = lang;
     },
   });
 }
 
-/** Page middleware: remembers a `?lang=` choice in a cookie. */
-export function rememberLanguage(req: Request, res: Response, next: NextFunction): void {
-  const chosen = req.query?.lang;
+/** Page hook: remembers a `?lang=` choice in a cookie. */
+export function rememberLanguage(req: FastifyRequest, reply: FastifyReply): void {
+  const chosen = (req.query as QueryLang)?.lang;
   if (isLanguage(chosen) && req.cookies?.[LANGUAGE_COOKIE] !== chosen) {
-    res.cookie(LANGUAGE_COOKIE, chosen, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86400_000, path: '/' });
+    reply.setCookie(LANGUAGE_COOKIE, chosen, { httpOnly: true, sameSite: 'lax', maxAge: ONE_YEAR_SECONDS, path: '/' });
   }
-  next();
 }

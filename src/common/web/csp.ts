@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 type Directives = Record<string, string[]>;
 
@@ -32,10 +32,11 @@ export function helmetDirectives(): Record<string, string[]> {
  * to /oauth/authorize/ may end in a redirect to the client (consent already given), whose
  * origin is not known yet, so the sign-in page drops form-action in that case only.
  */
-export function loginPageCsp(req: Request, res: Response, next: NextFunction): void {
-  const target = (req.method === 'POST' ? (req.body as Record<string, unknown> | undefined)?.next : req.query.next) ?? '';
+export function loginPageCsp(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  const fields = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown> | undefined;
+  const target = fields?.next ?? '';
   if (typeof target === 'string' && target.startsWith('/oauth/authorize')) {
-    res.setHeader('Content-Security-Policy', cspHeader({ 'form-action': null }));
+    reply.header('Content-Security-Policy', cspHeader({ 'form-action': null }));
   }
-  next();
+  done();
 }

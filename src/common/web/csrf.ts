@@ -1,21 +1,26 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { csrfSync } from 'csrf-sync';
-import type { Request } from 'express';
+import Tokens from '@fastify/csrf';
+import type { FastifyRequest } from 'fastify';
 import { SKIP_CSRF } from '../decorators/skip-csrf.decorator';
 import { FormError } from '../errors/form.error';
 
-// Synchronizer tokens kept in the server-side session (OWASP's preferred pattern); forms send
-// `_csrf`, JSON calls the `X-CSRF-Token` header.
-const csrf = csrfSync({
-  getTokenFromRequest: (req) => {
-    const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
-    return typeof fromBody === 'string' ? fromBody : (req.headers['x-csrf-token'] as string | undefined);
-  },
-  size: 32,
-});
+// Synchronizer tokens (OWASP's preferred pattern): a secret in the server-side session, and
+// salted tokens derived from it in each page (a new one per page: nothing for BREACH to
+// compare), checked in constant time. Forms send `_csrf`, JSON calls the `X-CSRF-Token` header.
+const tokens = new Tokens({ secretLength: 32 });
 
-export const csrfToken = (req: Request): string => csrf.generateToken(req);
+/** A token for the page; creates the session's secret (and so the session) if there is none. */
+export function csrfToken(req: FastifyRequest): string {
+  req.session.csrfSecret ??= tokens.secretSync();
+  return tokens.create(req.session.csrfSecret);
+}
+
+function sentToken(req: FastifyRequest): string | undefined {
+  const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+  const fromHeader = req.headers['x-csrf-token'];
+  return typeof fromBody === 'string' ? fromBody : typeof fromHeader === 'string' ? fromHeader : undefined;
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -25,10 +30,12 @@ export class CsrfGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     if (SAFE_METHODS.has(req.method)) return true;
     if (this.reflector.getAllAndOverride<boolean>(SKIP_CSRF, [context.getHandler(), context.getClass()])) return true;
-    if (req.session && csrf.isRequestValid(req)) return true;
+    const secret = req.session?.csrfSecret;
+    const token = sentToken(req);
+    if (secret && token && tokens.verify(secret, token)) return true;
     throw FormError.form('errors.csrf', 403);
   }
 }

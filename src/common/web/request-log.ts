@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 
 /**
@@ -8,18 +8,24 @@ import type { Logger } from 'pino';
  * introspection and resource call (bench/README.md, profile). `getLogger` is asked at each
  * line: the application logger exists only once Nest has started.
  */
-export function requestLog(getLogger: () => Logger, ignore: (req: Request) => boolean = () => false) {
+export function installRequestLog(fastify: FastifyInstance, getLogger: () => Logger, ignore: (req: FastifyRequest) => boolean = () => false): void {
   let sequence = 0;
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const started = Date.now();
-    res.once('close', () => {
-      const logger = getLogger();
-      const aborted = !res.writableFinished;
-      const level = res.statusCode >= 500 ? 'error' : aborted || res.statusCode >= 400 ? 'warn' : 'info';
-      if (!logger.isLevelEnabled(level) || (level === 'info' && ignore(req))) return;
-      (req as Request & { id?: number }).id = ++sequence;
-      logger[level]({ req, res, responseTime: Date.now() - started }, aborted ? 'request aborted' : 'request completed');
-    });
-    next();
+  const write = (req: FastifyRequest, reply: FastifyReply | undefined) => {
+    const logger = getLogger();
+    const status = reply?.statusCode ?? 0;
+    const level = !reply || (status >= 400 && status < 500) ? 'warn' : status >= 500 ? 'error' : 'info';
+    if (!logger.isLevelEnabled(level) || (level === 'info' && ignore(req))) return;
+    // The serializers read the node objects, as pino's standard ones do.
+    const raw = Object.assign(req.raw, { id: ++sequence });
+    logger[level]({ req: raw, res: reply?.raw, responseTime: Math.round(reply?.elapsedTime ?? 0) }, reply ? 'request completed' : 'request aborted');
   };
+  fastify.addHook('onResponse', (req, reply, done) => {
+    write(req, reply);
+    done();
+  });
+  // The client went away before the answer: there is no status to report.
+  fastify.addHook('onRequestAbort', (req, done) => {
+    write(req, undefined);
+    done();
+  });
 }

@@ -1,6 +1,7 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { translate } from '../i18n/i18n';
 import { setFlash } from './flash';
+import { render } from './views';
 import { wantsJson } from './wants-json';
 
 export interface PageOrJson {
@@ -14,26 +15,26 @@ export interface PageOrJson {
 }
 
 /** One route, two audiences: the page, or the same data as JSON. `title` is a translation key. */
-export function respond(req: Request, res: Response, answer: PageOrJson): void {
-  res.status(answer.status ?? 200);
+export function respond(req: FastifyRequest, reply: FastifyReply, answer: PageOrJson): void {
+  reply.status(answer.status ?? 200);
   if (wantsJson(req)) {
-    if (answer.status === 204) res.end();
-    else res.json(answer.json);
+    if (answer.status === 204) reply.send();
+    else reply.send(answer.json);
     return;
   }
-  res.render(answer.view, { ...answer.model, title: translate(req.lang ?? 'en', answer.title) });
+  render(req, reply, answer.view, { ...answer.model, title: translate(req.lang, answer.title) });
 }
 
 /**
  * After a successful form POST: 303 to the page (RFC 9700 §4.11) with a one-time message
  * (a translation key), or the JSON answer.
  */
-export function redirectOrJson(req: Request, res: Response, location: string, flashKey: string, json: unknown, status = 200): void {
+export function redirectOrJson(req: FastifyRequest, reply: FastifyReply, location: string, flashKey: string, json: unknown, status = 200): void {
   if (wantsJson(req)) {
-    if (status === 204) res.status(204).end();
-    else res.status(status).json(json);
+    if (status === 204) reply.status(204).send();
+    else reply.status(status).send(json);
     return;
   }
   setFlash(req, flashKey);
-  res.redirect(303, location);
+  reply.redirect(location, 303);
 }

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC } from '../decorators/public.decorator';
 import { LoginRequiredError } from '../errors/form.error';
 
@@ -12,8 +12,7 @@ export class SessionAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    const req = context.switchToHttp().getRequest<Request>();
-    if (req.isAuthenticated?.() && req.user) return true;
+    if (context.switchToHttp().getRequest<FastifyRequest>().user) return true;
     throw new LoginRequiredError();
   }
 }

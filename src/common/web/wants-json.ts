@@ -1,9 +1,9 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** CONTRACT §2: JSON when the request asks for it, or for PUT/DELETE. */
-export function wantsJson(req: Request): boolean {
+export function wantsJson(req: FastifyRequest): boolean {
   if (req.method === 'PUT' || req.method === 'DELETE' || req.method === 'PATCH') return true;
   const accept = req.headers.accept ?? '';
   if (!accept) return (req.headers['content-type'] ?? '').includes('application/json');
-  return req.accepts(['html', 'json']) === 'json';
+  return req.type(['html', 'json']) === 'json';
 }

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FormError, LoginRequiredError } from '../../common/errors/form.error';
 import { translate } from '../../common/i18n/i18n';
+import { render } from '../../common/web/views';
 import { AuthorizationRedirectError } from './authorization-response';
 import { AuthorizePageError } from './authorize-page.error';
 import { describeError } from '../../common/errors/describe-error';
@@ -15,13 +16,13 @@ export class AuthorizeErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Authorize');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const req = host.switchToHttp().getRequest<Request>();
-    const res = host.switchToHttp().getResponse<Response>();
-    if (res.headersSent) return;
-    res.setHeader('Cache-Control', 'no-store');
-    if (exception instanceof AuthorizationRedirectError) return res.redirect(303, exception.location);
+    const req = host.switchToHttp().getRequest<FastifyRequest>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
+    if (res.sent) return;
+    res.header('Cache-Control', 'no-store');
+    if (exception instanceof AuthorizationRedirectError) return void res.redirect(exception.location, 303);
     if (exception instanceof LoginRequiredError && req.method === 'GET') {
-      return res.redirect(303, `/accounts/login/?next=${encodeURIComponent(req.originalUrl)}`);
+      return void res.redirect(`/accounts/login/?next=${encodeURIComponent(req.url)}`, 303);
     }
     let status = 500;
     let key = 'errors.http.500';
@@ -30,7 +31,7 @@ export class AuthorizeErrorFilter implements ExceptionFilter {
     else if (exception instanceof FormError) [status, key] = [exception.getStatus(), exception.formErrors[0] ?? 'errors.http.400'];
     else if (exception instanceof HttpException && exception.getStatus() < 500) [status, key] = [exception.getStatus(), 'errors.http.400'];
     else this.logger.error(describeError(exception));
-    const lang = req.lang ?? 'en';
-    res.status(status).render('errors/error', { status, title: translate(lang, 'oauth.errors.title'), message: translate(lang, key) });
+    const lang = req.lang;
+    render(req, res, 'errors/error', { status, title: translate(lang, 'oauth.errors.title'), message: translate(lang, key) }, status);
   }
 }

@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Post, Req, Res, UseFilters } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
-import type { SessionUser } from '../../common/web/express-augment';
+import type { SessionUser } from '../../common/web/request-augment';
+import { render } from '../../common/web/views';
 import { AuthorizeErrorFilter } from './authorize-error.filter';
 import { AuthorizeService } from './authorize.service';
 import { consentPageCsp, consentView } from './consent-page';
@@ -17,23 +18,23 @@ export class AuthorizeController {
 
   @Get('authorize')
   @Header('Cache-Control', 'no-store')
-  async show(@Req() req: Request, @Res() res: Response, @CurrentUser() user: SessionUser): Promise<void> {
+  async show(@Req() req: FastifyRequest, @Res() res: FastifyReply, @CurrentUser() user: SessionUser): Promise<void> {
     const request = await this.authorize.parse(req.query as Record<string, unknown>);
     // Consent already given (or not needed): nothing to record again.
     if (!(await this.authorize.needsConsent(user.id, request))) {
-      return res.redirect(303, await this.authorize.respond(user.id, request));
+      return void res.redirect(await this.authorize.respond(user.id, request), 303);
     }
-    res.setHeader('Content-Security-Policy', consentPageCsp(request.target.redirectUri));
-    res.render('oauth/authorize', consentView(req.lang, request, user.username));
+    res.header('Content-Security-Policy', consentPageCsp(request.target.redirectUri));
+    render(req, res, 'oauth/authorize', consentView(req.lang, request, user.username));
   }
 
   @Post('authorize')
   @Header('Cache-Control', 'no-store')
-  async answer(@Req() req: Request, @Res() res: Response, @CurrentUser() user: SessionUser): Promise<void> {
+  async answer(@Req() req: FastifyRequest, @Res() res: FastifyReply, @CurrentUser() user: SessionUser): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const request = await this.authorize.parse(body);
     // 303 so the browser follows with a GET and never re-posts the form (RFC 9700 §4.12).
-    if (body.decision === 'allow') return res.redirect(303, await this.authorize.approve(user.id, request));
-    res.redirect(303, this.authorize.deny(request));
+    if (body.decision === 'allow') return void res.redirect(await this.authorize.approve(user.id, request), 303);
+    res.redirect(this.authorize.deny(request), 303);
   }
 }

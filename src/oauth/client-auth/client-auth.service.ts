@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Application } from '../../applications/application.entity';
 import { ApplicationsService } from '../../applications/applications.service';
 import { FailureLimiter, RateLimitService } from '../../common/rate-limit/rate-limit.service';
@@ -23,7 +23,7 @@ export class ClientAuthService {
     this.failures = limits.limiter('client-auth', config.clientAuthMaxFailures, WINDOW_SECONDS);
   }
 
-  async authenticate(req: Request, params: OAuthParams, opts: { allowPublic: boolean }): Promise<Application> {
+  async authenticate(req: FastifyRequest, params: OAuthParams, opts: { allowPublic: boolean }): Promise<Application> {
     const creds = presentedCredentials(req.headers.authorization, params);
     const key = `${creds.clientId}|${req.ip ?? ''}`;
     const wait = await this.failures.blockedFor(key);

@@ -1,5 +1,5 @@
 import { Req } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { OAuthController, OAuthPost } from '../oauth-endpoint.decorator';
 import { IntrospectionResponse, IntrospectService } from './introspect.service';
 
@@ -9,7 +9,7 @@ export class IntrospectController {
   constructor(private readonly introspection: IntrospectService) {}
 
   @OAuthPost('introspect')
-  introspect(@Req() req: Request): Promise<IntrospectionResponse> {
+  introspect(@Req() req: FastifyRequest): Promise<IntrospectionResponse> {
     return this.introspection.introspect(req);
   }
 }

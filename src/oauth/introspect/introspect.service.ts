@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AccessTokenVerifier } from '../../authorized-tokens/access-token-verifier.service';
 import { RefreshTokensService } from '../../authorized-tokens/refresh-tokens.service';
 import { ClientAuthService } from '../client-auth/client-auth.service';
@@ -21,7 +21,7 @@ export type IntrospectionResponse = { active: false } | ({ active: true } & Reco
 export class IntrospectService {
   constructor(private readonly clientAuth: ClientAuthService, private readonly verifier: AccessTokenVerifier, private readonly refreshTokens: RefreshTokensService) {}
 
-  async introspect(req: Request): Promise<IntrospectionResponse> {
+  async introspect(req: FastifyRequest): Promise<IntrospectionResponse> {
     const params = readFormParams(req);
     const caller = await this.caller(req, params);
     const token = required(params, 'token');
@@ -47,7 +47,7 @@ export class IntrospectService {
     };
   }
 
-  private async caller(req: Request, params: OAuthParams): Promise<Caller> {
+  private async caller(req: FastifyRequest, params: OAuthParams): Promise<Caller> {
     const auth = req.headers.authorization ?? '';
     if (!/^bearer /i.test(auth)) return { applicationId: (await this.clientAuth.authenticate(req, params, { allowPublic: false })).id };
     const check = await this.verifier.verify(auth.slice(7).trim());

@@ -1,5 +1,5 @@
 import { Req } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { OAuthController, OAuthPost } from '../oauth-endpoint.decorator';
 import { RevokeService } from './revoke.service';
 
@@ -9,7 +9,7 @@ export class RevokeController {
   constructor(private readonly revocation: RevokeService) {}
 
   @OAuthPost('revoke_token')
-  async revoke(@Req() req: Request): Promise<void> {
+  async revoke(@Req() req: FastifyRequest): Promise<void> {
     await this.revocation.revoke(req);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AccessTokenVerifier } from '../../authorized-tokens/access-token-verifier.service';
 import { AccessTokensService } from '../../authorized-tokens/access-tokens.service';
 import { RefreshTokensService } from '../../authorized-tokens/refresh-tokens.service';
@@ -20,7 +20,7 @@ export class RevokeService {
     private readonly refreshTokens: RefreshTokensService,
   ) {}
 
-  async revoke(req: Request): Promise<void> {
+  async revoke(req: FastifyRequest): Promise<void> {
     const params = readFormParams(req);
     const app = await this.clientAuth.authenticate(req, params, { allowPublic: true });
     const token = required(params, 'token');

@@ -1,5 +1,5 @@
 import { Req } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { TokenResponse } from '../../authorized-tokens/token-issuer.service';
 import { OAuthController, OAuthPost } from '../oauth-endpoint.decorator';
 import { TokenService } from './token.service';
@@ -10,7 +10,7 @@ export class TokenController {
   constructor(private readonly tokens: TokenService) {}
 
   @OAuthPost('token')
-  token(@Req() req: Request): Promise<TokenResponse> {
+  token(@Req() req: FastifyRequest): Promise<TokenResponse> {
     return this.tokens.exchange(req);
   }
 }

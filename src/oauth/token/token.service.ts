@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { TokenResponse } from '../../authorized-tokens/token-issuer.service';
 import { oauthConfig, OAuthConfig } from '../../config/configuration';
 import { ClientAuthService } from '../client-auth/client-auth.service';
@@ -32,7 +32,7 @@ export class TokenService {
     return [...this.grants.keys()];
   }
 
-  async exchange(req: Request): Promise<TokenResponse> {
+  async exchange(req: FastifyRequest): Promise<TokenResponse> {
     const params = readFormParams(req);
     const grant = this.grants.get(required(params, 'grant_type'));
     if (!grant) throw new UnsupportedGrantTypeError('The grant type is not supported');

@@ -1,0 +1,50 @@
+import type { Language } from '../i18n/i18n';
+
+/** The signed-in user as the session restores it on every page request. */
+export interface SessionUser {
+  id: number;
+  username: string;
+  email: string;
+  emailVerified: boolean;
+  isStaff: boolean;
+}
+
+/** A one-time message shown on the next page (after a redirect): a translation key. */
+export interface Flash {
+  key: string;
+  params?: Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Negotiated on first read (common/i18n/language.middleware.ts). */
+    lang: Language;
+    /** The signed-in user on page routes (accounts/session-user.ts). */
+    user?: SessionUser;
+    /** What a form page shows again around a rejected form (common/filters/form-page.filter.ts). */
+    formModel?: Record<string, unknown>;
+  }
+
+  interface FastifyReply {
+    /** What every page's template may print (app.setup.ts, pageLocals); null off the page routes. */
+    locals: Record<string, unknown> | null;
+  }
+
+  /** What a server-side session holds (accounts/session.store.ts). */
+  interface Session {
+    userId?: number;
+    csrfSecret?: string;
+    flash?: Flash;
+  }
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // passport's `user`, as its strategies return it
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SessionUser {}
+  }
+}
+
+export type { Language };
