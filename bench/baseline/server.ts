@@ -215,15 +215,15 @@ function main(db: Db): void {
     json(res, 200, out);
   }
 
-  // Sessions as express-session keeps them: a signed cookie, the row keyed by SHA-256 of the id.
-  const signSid = (sid: string) => `s:${sid}.${createHmac('sha256', SECRET).update(sid).digest('base64').replace(/=+$/, '')}`;
+  // Sessions as the product keeps them (@fastify/session): a signed cookie, the row keyed by SHA-256 of the id.
+  const signSid = (sid: string) => `${sid}.${createHmac('sha256', SECRET).update(sid).digest('base64').replace(/=+$/, '')}`;
   function sidFrom(req: IncomingMessage): string | null {
     const m = new RegExp(`(?:^|;\\s*)${COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '');
     if (!m) return null;
     const v = decodeURIComponent(m[1]);
     const dot = v.lastIndexOf('.');
-    if (!v.startsWith('s:') || dot < 0) return null;
-    const sid = v.slice(2, dot);
+    if (dot < 0) return null;
+    const sid = v.slice(0, dot);
     return safeEqual(signSid(sid), v) ? sid : null;
   }
   async function loadSession(req: IncomingMessage): Promise<{ sid: string; data: Record<string, unknown> } | null> {
@@ -257,14 +257,14 @@ function main(db: Db): void {
     const user = (await db.query(`SELECT * FROM users WHERE ${key.includes('@') ? 'email_key' : 'username_key'} = ?`, [key]))[0];
     if (!user || !(await argon2.verify(String(user.password_hash), p.password ?? ''))) return json(res, 401, { error: 'invalid' });
     await db.run('DELETE FROM sessions WHERE id = ?', [sha256(s.sid)]);
-    await newSession(res, Number(user.id), { passport: { user: user.id } });
+    await newSession(res, Number(user.id), { userId: user.id });
     res.writeHead(303, { Location: '/' });
     res.end();
   }
 
   async function authorize(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
     const s = await loadSession(req);
-    const userId = (s?.data.passport as { user?: number } | undefined)?.user;
+    const userId = s?.data.userId as number | undefined;
     const user = userId ? (await db.query('SELECT id FROM users WHERE id = ? AND is_active = ?', [userId, 1]))[0] : undefined;
     if (!user) {
       res.writeHead(302, { Location: '/accounts/login/' });
