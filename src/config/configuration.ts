@@ -33,7 +33,7 @@ export const appConfig = registerAs('app', () => {
     production: e.NODE_ENV === 'production',
     port: e.PORT,
     issuer: e.ISSUER ?? `http://localhost:${e.PORT}`,
-    // TRUST_PROXY follows Express: a hop count, true/false, or a list of addresses.
+    // TRUST_PROXY as Fastify takes it: a hop count, true/false, or a comma-separated list of addresses.
     trustProxy:
       trustProxy === undefined ? false : /^\d+$/.test(trustProxy) ? Number(trustProxy)
         : trustProxy === 'true' ? true : trustProxy === 'false' ? false : trustProxy,

@@ -29,7 +29,8 @@ describe('the server process: start, structured logs, graceful shutdown', () => 
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
+    // 'close', not 'exit': the last lines are in the pipe until stdout has been read to its end.
+    const exited = new Promise<string>((resolve) => child.on('close', (code, signal) => resolve(signal ?? `code ${code}`)));
     try {
       const deadline = Date.now() + 30_000;
       let health: Response | undefined;
