@@ -1,7 +1,7 @@
 import { Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthorizedTokensModule } from './authorized-tokens/authorized-tokens.module';
@@ -39,8 +39,14 @@ import { ResourcesModule } from './resources/resources.module';
   ],
 })
 export class AppModule implements OnApplicationShutdown {
-  /** Runs after open requests finished and connections closed (SIGTERM, SIGINT). */
-  onApplicationShutdown(signal?: string): void {
+  /**
+   * Runs after open requests finished and connections closed (SIGTERM, SIGINT). pino writes
+   * to stdout asynchronously and Nest re-raises the signal next: flush, or the last lines die
+   * with the process.
+   */
+  async onApplicationShutdown(signal?: string): Promise<void> {
     new Logger('Shutdown').log(`auth-center stopped${signal ? ` on ${signal}` : ''}`);
+    const root = PinoLogger.root as PinoLogger['logger'] | undefined;
+    if (root) await new Promise<void>((resolve) => root.flush(() => resolve()));
   }
 }
