@@ -11,7 +11,8 @@
  *   --alg ES256|RS256       JWT_ALGORITHM for the product and the baseline
  *   --log-level warn        the product's LOG_LEVEL (measure `info` separately to see its cost)
  *   --cpu-prof              run the product under node --cpu-prof and print its top functions
- *   --node-options="..."    extra node flags for the product (e.g. heap limits)
+ *   --node-options="..."    the product's node flags instead of start:prod's (e.g. heap limits)
+ *   --product-env="A=1 B=2" the product's extra environment instead of start:prod's (`--product-env=` for none)
  *   --no-baseline --no-pin
  * DATABASE_URL=mariadb://root@127.0.0.1:3306/auth_center_bench runs on MariaDB (the database is
  * dropped and created; its name must contain "bench"). Otherwise a fresh SQLite file.
@@ -48,6 +49,8 @@ interface Options {
   logLevel: string;
   cpuProf: boolean;
   nodeOptions: string[];
+  /** Environment variables the product starts with (`start:prod`'s, or --product-env). */
+  productEnv: Record<string, string>;
   baseline: boolean;
   pin: boolean;
   users: number;
@@ -78,6 +81,9 @@ function parseOptions(argv: string[]): Options {
   };
   const alg = flags.get('alg') ?? 'ES256';
   if (alg !== 'ES256' && alg !== 'RS256') throw new Error('--alg is ES256 or RS256');
+  const production = productionStart();
+  const productEnv = (flags.get('product-env') ?? production.env).split(' ').filter(Boolean);
+  for (const kv of productEnv) if (!/^[A-Z_][A-Z0-9_]*=/.test(kv)) throw new Error(`--product-env takes NAME=value pairs separated by spaces, not ${kv}`);
   return {
     smoke,
     scenarios: list('scenarios', SCENARIOS, SCENARIOS.join(',')) as ScenarioName[],
@@ -89,7 +95,8 @@ function parseOptions(argv: string[]): Options {
     alg,
     logLevel: flags.get('log-level') ?? 'warn',
     cpuProf: flags.has('cpu-prof'),
-    nodeOptions: (flags.get('node-options') ?? productionNodeFlags()).split(' ').filter(Boolean),
+    nodeOptions: (flags.get('node-options') ?? production.nodeFlags).split(' ').filter(Boolean),
+    productEnv: Object.fromEntries(productEnv.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
     baseline: !flags.has('no-baseline'),
     pin: !flags.has('no-pin'),
     users: num('users', 100000),
@@ -270,7 +277,7 @@ async function main(): Promise<void> {
         log(`seeding scale data: ${o.users} users, ${o.tokens} access tokens ...`);
         await runNode(SCALE_SEED, ['--users', String(o.users), '--tokens', String(o.tokens)], env);
       }
-      const product = startServer('product', PRODUCT, { ...env, PORT: String(productPort) }, productPort, pin,
+      const product = startServer('product', PRODUCT, { ...env, ...o.productEnv, PORT: String(productPort) }, productPort, pin,
         [...o.nodeOptions, ...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])]);
       servers.push(product);
       await waitHealthy(product, '/health');
@@ -323,7 +330,7 @@ async function main(): Promise<void> {
   const header = [
     `# auth-center bench ${stamp}`,
     '',
-    `- database: ${dbLabel}; JWT ${o.alg}; product LOG_LEVEL=${o.logLevel}; NODE_ENV=production${o.nodeOptions.length ? `; node ${o.nodeOptions.join(' ')}` : ''}`,
+    `- database: ${dbLabel}; JWT ${o.alg}; product LOG_LEVEL=${o.logLevel}; NODE_ENV=production${Object.entries(o.productEnv).map(([k, v]) => ` ${k}=${v}`).join('')}${o.nodeOptions.length ? `; node ${o.nodeOptions.join(' ')}` : ''}`,
     `- load: autocannon, ${o.connections} connections, ${o.duration} s per run, ${o.runs} run(s), median reported; product and baseline runs interleaved`,
     `- ${pin.note}`,
     `- idle RSS (product): ${Object.entries(idle).map(([k, v]) => `${k} ${fmt(v)} MB`).join(', ')}`,
@@ -350,8 +357,9 @@ main().catch((e: unknown) => {
   process.exit(1);
 });
 
-/** The node flags `npm run start:prod` uses, so the bench measures the server as it is run. */
-function productionNodeFlags(): string {
+/** The environment and node flags `npm run start:prod` uses, so the bench measures the server as it is run. */
+function productionStart(): { env: string; nodeFlags: string } {
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  return (/^node ((?:--\S+ )*)/.exec(pkg.scripts['start:prod'])?.[1] ?? '').trim();
+  const m = /^((?:[A-Z_]+=\S+ )*)node ((?:--\S+ )*)/.exec(pkg.scripts['start:prod']);
+  return { env: (m?.[1] ?? '').trim(), nodeFlags: (m?.[2] ?? '').trim() };
 }
