@@ -2,6 +2,7 @@ import type { SessionStore } from '@fastify/session';
 import type { Session } from 'fastify';
 import { LessThan, Repository } from 'typeorm';
 import { sha256Hex } from '../common/crypto/tokens';
+import { findOneWhere } from '../database/direct-rows';
 import { SessionRecord } from './session.entity';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
@@ -16,8 +17,7 @@ export class TypeormSessionStore implements SessionStore {
   constructor(private readonly sessions: Repository<SessionRecord>, private readonly defaultTtlMs: number) {}
 
   get(sid: string, cb: Callback<Session | null>): void {
-    this.sessions
-      .findOne({ where: { id: sha256Hex(sid) } })
+    findOneWhere(this.sessions, { id: sha256Hex(sid) })
       .then((row) => {
         if (!row || row.expiresAt.getTime() <= Date.now()) return cb(undefined, null);
         cb(undefined, JSON.parse(row.data) as Session);

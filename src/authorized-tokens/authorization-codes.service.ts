@@ -5,6 +5,7 @@ import { Repository } from 'typeorm';
 import { Application } from '../applications/application.entity';
 import { randomToken, sha256Hex } from '../common/crypto/tokens';
 import { oauthConfig, OAuthConfig } from '../config/configuration';
+import { findOneWhere, insertRow, updateWhere } from '../database/direct-rows';
 import { AuthorizationCode } from './authorization-code.entity';
 import { RefreshTokensService } from './refresh-tokens.service';
 
@@ -29,7 +30,7 @@ export class AuthorizationCodesService {
 
   async create(input: NewAuthorizationCode): Promise<string> {
     const code = randomToken(32);
-    await this.codes.insert({
+    await insertRow(this.codes, {
       codeHash: sha256Hex(code),
       applicationId: input.app.id,
       userId: input.userId,
@@ -49,18 +50,12 @@ export class AuthorizationCodesService {
 
   findByCode(code: string): Promise<AuthorizationCode | null> {
     if (code.length > 512) return Promise.resolve(null);
-    return this.codes.findOne({ where: { codeHash: sha256Hex(code) } });
+    return findOneWhere(this.codes, { codeHash: sha256Hex(code) });
   }
 
   /** Single use, race-safe: only the request whose UPDATE changes the row wins. */
   async claim(id: number, now = new Date()): Promise<boolean> {
-    const result = await this.codes
-      .createQueryBuilder()
-      .update()
-      .set({ usedAt: now })
-      .where('id = :id AND used_at IS NULL', { id })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return (await updateWhere(this.codes, { usedAt: now }, { id, usedAt: null })) === 1;
   }
 
   /**
@@ -74,7 +69,7 @@ export class AuthorizationCodesService {
   }
 
   async wasReplayed(id: number): Promise<boolean> {
-    const row = await this.codes.findOne({ where: { id }, select: { id: true, replayedAt: true } });
+    const row = await findOneWhere(this.codes, { id });
     return !!row?.replayedAt;
   }
 

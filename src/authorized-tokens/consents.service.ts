@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
+import { findOneWhere } from '../database/direct-rows';
 import { Consent } from './consent.entity';
 
 /** What a user already approved for an application, so the consent page is shown once. */
@@ -9,7 +10,7 @@ export class ConsentsService {
   constructor(@InjectRepository(Consent) private readonly consents: Repository<Consent>) {}
 
   async covers(userId: number, applicationId: number, scopes: string[]): Promise<boolean> {
-    const consent = await this.consents.findOne({ where: { userId, applicationId } });
+    const consent = await findOneWhere(this.consents, { userId, applicationId });
     return !!consent && scopes.every((s) => consent.scopes.includes(s));
   }
 

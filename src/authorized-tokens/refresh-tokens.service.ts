@@ -5,7 +5,7 @@ import { Application } from '../applications/application.entity';
 import { randomToken, sha256Hex } from '../common/crypto/tokens';
 import { oauthConfig, OAuthConfig } from '../config/configuration';
 import { AccessTokensService } from './access-tokens.service';
-import { findOneWhere, insertRow } from '../database/direct-rows';
+import { findOneWhere, insertRow, updateWhere } from '../database/direct-rows';
 import { RefreshToken } from './refresh-token.entity';
 
 /** Rotating refresh tokens (RFC 9700 §4.14.2): random, stored as SHA-256, one family per grant. */
@@ -44,17 +44,11 @@ export class RefreshTokensService {
 
   /** Marks the token rotated; false when another request got there first (atomic on both databases). */
   async claimForRotation(id: number, now = new Date()): Promise<boolean> {
-    const result = await this.tokens
-      .createQueryBuilder()
-      .update()
-      .set({ rotatedAt: now })
-      .where('id = :id AND rotated_at IS NULL AND revoked_at IS NULL', { id })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return (await updateWhere(this.tokens, { rotatedAt: now }, { id, rotatedAt: null, revokedAt: null })) === 1;
   }
 
   async setSuccessor(id: number, successorId: number): Promise<void> {
-    await this.tokens.update({ id }, { successorId });
+    await updateWhere(this.tokens, { successorId }, { id });
   }
 
   /** Ends a whole grant: every refresh token of the families and their access tokens. */

@@ -1,4 +1,4 @@
-import type { ObjectLiteral, Repository } from 'typeorm';
+import type { ObjectLiteral, QueryResult, Repository } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /*
@@ -58,4 +58,33 @@ export async function insertRow<T extends ObjectLiteral>(repo: Repository<T>, va
   const raw = (await repo.manager.query(sql, columns.map((c) => driver.preparePersistentValue(c.getEntityValue(values), c)))) as unknown;
   // better-sqlite3 answers the rowid, mysql2 an OkPacket.
   return typeof raw === 'number' || typeof raw === 'bigint' ? Number(raw) : Number((raw as { insertId?: unknown }).insertId);
+}
+
+/**
+ * `UPDATE … SET a = ? WHERE b = ? AND c IS NULL` (a null in `where` means IS NULL); returns
+ * how many rows changed, so a guarded UPDATE can claim a row exactly once.
+ */
+export async function updateWhere<T extends ObjectLiteral>(repo: Repository<T>, set: Partial<T>, where: Partial<Record<keyof T & string, unknown>>): Promise<number> {
+  const driver = repo.manager.connection.driver;
+  const setNames = Object.keys(set);
+  const whereNames = Object.keys(where);
+  const isNull = (n: string) => where[n as keyof typeof where] === null;
+  const { sql, columns } = cached(repo, `update:${setNames.join(',')}|${whereNames.map((n) => (isNull(n) ? `${n}:null` : n)).join(',')}`, () => {
+    const setCols = setNames.map((n) => column(repo, n));
+    const whereCols = whereNames.map((n) => column(repo, n));
+    const conditions = whereCols.map((c, i) => `${driver.escape(c.databaseName)} ${isNull(whereNames[i]) ? 'IS NULL' : '= ?'}`);
+    return {
+      sql: `UPDATE ${driver.escape(repo.metadata.tableName)} SET ${setCols.map((c) => `${driver.escape(c.databaseName)} = ?`).join(', ')} WHERE ${conditions.join(' AND ')}`,
+      columns: [...setCols, ...whereCols.filter((_, i) => !isNull(whereNames[i]))],
+    };
+  });
+  const values = [...setNames.map((n) => set[n as keyof T]), ...whereNames.filter((n) => !isNull(n)).map((n) => where[n as keyof typeof where])];
+  const params = columns.map((c, i) => driver.preparePersistentValue(values[i], c));
+  // The structured result carries the affected count on both drivers; the transaction's runner when there is one.
+  const runner = repo.manager.queryRunner ?? repo.manager.connection.createQueryRunner();
+  try {
+    return ((await runner.query(sql, params, true)) as QueryResult).affected ?? 0;
+  } finally {
+    if (!repo.manager.queryRunner) await runner.release();
+  }
 }
