@@ -45,7 +45,7 @@ export async function createApp(rootModule: Type, options: { logger?: false; buf
     frameguard: { action: 'deny' },
   });
   const adapter = new FastifyAdapter({
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrust(config.trustProxy),
     bodyLimit: BODY_LIMIT_BYTES,
     // The Django paths end in a slash; either form reaches the route.
     // Long enough for any token in a path (e-mail links) to reach its route and be refused there.
@@ -57,6 +57,16 @@ export async function createApp(rootModule: Type, options: { logger?: false; buf
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { ...options, abortOnError: false });
   await configureApp(app, securityHeaders);
   return app;
+}
+
+/**
+ * TRUST_PROXY=N means the N nearest hops are our proxies: the address the outermost of them
+ * saw is the client's. Fastify (since 5.12) trusts nothing for a bare number, so say it as a
+ * function. Only safe when the proxies are the only way in; a list of their addresses is
+ * safer still.
+ */
+function proxyTrust(setting: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
 /**
