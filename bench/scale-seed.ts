@@ -15,6 +15,7 @@ import { User } from '../src/accounts/user.entity';
 import { Application } from '../src/applications/application.entity';
 import { AccessToken } from '../src/authorized-tokens/access-token.entity';
 import { RefreshToken } from '../src/authorized-tokens/refresh-token.entity';
+import { uuidV7 } from '../src/common/crypto/tokens';
 import { DATA_DIR } from '../src/config/configuration';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 
@@ -72,13 +73,15 @@ async function main(): Promise<void> {
     const appIds = (await ds.getRepository(Application).createQueryBuilder('a').select('a.id', 'id').where('a.name LIKE :p', { p: 'scale app %' }).getRawMany<{ id: number }>()).map((r) => Number(r.id));
     const now = Date.now();
     const expiry = (i: number) => new Date(i % 10 === 0 ? now - 3600000 - (i % 86400) * 1000 : now + 600000 + (i % 3000) * 1000);
+    // Ids as the product makes them (UUIDv7, time-ordered), issued over the past hour in order.
+    const issued = (i: number, n: number) => uuidV7(now - 3600000 + Math.floor((i / n) * 3600000));
     await insertAll(ds, AccessToken, tokens, 2000, (i) => ({
-      jti: token(16), applicationId: pick(appIds), userId: i % 10 === 9 ? null : pick(userIds), scopes: ['read', 'profile'],
-      familyId: randomUUID(), expiresAt: expiry(i), revokedAt: i % 50 === 7 ? new Date(now - 1000) : null,
+      jti: issued(i, tokens), applicationId: pick(appIds), userId: i % 10 === 9 ? null : pick(userIds), scopes: ['read', 'profile'],
+      familyId: issued(i, tokens), expiresAt: expiry(i), revokedAt: i % 50 === 7 ? new Date(now - 1000) : null,
     }), 'access tokens');
     await insertAll(ds, RefreshToken, refresh, 2000, (i) => ({
       tokenHash: createHash('sha256').update(token(32)).digest('hex'), applicationId: pick(appIds), userId: pick(userIds), scopes: ['read', 'profile'],
-      familyId: randomUUID(), accessTokenId: null, expiresAt: expiry(i), rotatedAt: null, successorId: null, revokedAt: null,
+      familyId: issued(i, refresh), accessTokenId: null, expiresAt: expiry(i), rotatedAt: null, successorId: null, revokedAt: null,
     }), 'refresh tokens');
     if (ds.options.type === 'better-sqlite3') await ds.query('ANALYZE');
     else for (const t of ['users', 'applications', 'access_tokens', 'refresh_tokens']) await ds.query(`ANALYZE TABLE ${t}`);

@@ -7,11 +7,12 @@
  *
  * Env: DATABASE_URL, PORT, ISSUER, SIGNING_KEYS_DIR, JWT_ALGORITHM, SESSION_SECRET.
  */
-import { createHash, createHmac, createPrivateKey, createPublicKey, KeyObject, randomBytes, randomUUID, sign, timingSafeEqual, verify } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, KeyObject, randomBytes, sign, timingSafeEqual, verify } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import * as argon2 from 'argon2';
+import { uuidV7 } from '../../src/common/crypto/tokens';
 import { Db, openDb, parseSqlDate, sqlDate } from '../lib/db';
 
 type Alg = 'ES256' | 'RS256';
@@ -133,7 +134,7 @@ function main(db: Db): void {
 
   async function issue(app: App, userId: number | null, scopes: string, familyId: string | null, refresh: boolean) {
     const iat = Math.floor(Date.now() / 1000);
-    const jti = randomBytes(16).toString('base64url');
+    const jti = uuidV7();
     const token = signJwt({ iss: ISSUER, sub: userId === null ? app.client_id : String(userId), aud: ISSUER, client_id: app.client_id, scope: scopes, jti, iat, exp: iat + ACCESS_TTL });
     const access = await db.run(
       'INSERT INTO access_tokens (jti, application_id, user_id, scopes, family_id, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
@@ -280,7 +281,7 @@ function main(db: Db): void {
     const code = randomBytes(32).toString('base64url');
     await db.run(
       'INSERT INTO authorization_codes (code_hash, application_id, user_id, redirect_uri, redirect_uri_given, scopes, code_challenge, code_challenge_method, family_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [sha256(code), app.id, userId, redirectUri, 1, scopes.join(' '), query.get('code_challenge'), query.get('code_challenge_method'), randomUUID(), sqlDate(Date.now() + 300000)],
+      [sha256(code), app.id, userId, redirectUri, 1, scopes.join(' '), query.get('code_challenge'), query.get('code_challenge_method'), uuidV7(), sqlDate(Date.now() + 300000)],
     );
     const to = new URL(redirectUri);
     to.searchParams.set('code', code);

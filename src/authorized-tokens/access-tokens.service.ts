@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository } from 'typeorm';
 import { Application } from '../applications/application.entity';
-import { randomToken } from '../common/crypto/tokens';
+import { uuidV7 } from '../common/crypto/tokens';
 import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../config/configuration';
 import { findOneWhere, insertRow } from '../database/direct-rows';
 import { AccessToken } from './access-token.entity';
@@ -46,7 +46,7 @@ export class AccessTokensService {
   async mint(grant: AccessTokenGrant): Promise<MintedAccessToken> {
     const iat = Math.floor(Date.now() / 1000);
     const expiresIn = this.config.accessTokenTtlSeconds;
-    const jti = randomToken(16);
+    const jti = uuidV7();
     const key = this.keys.current();
     const token = signJwt(
       { alg: key.alg, typ: 'at+jwt', kid: key.kid },

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Application } from '../applications/application.entity';
-import { randomToken, sha256Hex } from '../common/crypto/tokens';
+import { randomToken, sha256Hex, uuidV7 } from '../common/crypto/tokens';
 import { oauthConfig, OAuthConfig } from '../config/configuration';
 import { findOneWhere, insertRow, updateWhere } from '../database/direct-rows';
 import { AuthorizationCode } from './authorization-code.entity';
@@ -40,7 +39,7 @@ export class AuthorizationCodesService {
       codeChallenge: input.codeChallenge,
       codeChallengeMethod: input.codeChallengeMethod,
       // Known before redemption, so a replay can revoke what the first use issued.
-      familyId: randomUUID(),
+      familyId: uuidV7(),
       expiresAt: new Date(Date.now() + this.config.codeTtlSeconds * 1000),
       usedAt: null,
       replayedAt: null,

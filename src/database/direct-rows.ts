@@ -68,6 +68,8 @@ export async function updateWhere<T extends ObjectLiteral>(repo: Repository<T>, 
   const driver = repo.manager.connection.driver;
   const setNames = Object.keys(set);
   const whereNames = Object.keys(where);
+  // Never a whole-table UPDATE by accident.
+  if (setNames.length === 0 || whereNames.length === 0) throw new Error(`updateWhere on ${repo.metadata.name} needs both values and conditions`);
   const isNull = (n: string) => where[n as keyof typeof where] === null;
   const { sql, columns } = cached(repo, `update:${setNames.join(',')}|${whereNames.map((n) => (isNull(n) ? `${n}:null` : n)).join(',')}`, () => {
     const setCols = setNames.map((n) => column(repo, n));

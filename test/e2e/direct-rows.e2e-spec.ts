@@ -80,5 +80,7 @@ describe('direct rows: the hot paths\' SQL agrees with TypeORM, on this database
     assert.deepEqual(updated.scopes, ['read']);
     assert.equal(updated.successorId, id);
     assert.equal(await updateWhere(repo, { successorId: null }, { id: id + 100000 }), 0, 'no row, no change');
+    await assert.rejects(updateWhere(repo, { successorId: null }, {}), /needs both values and conditions/);
+    assert.equal((await repo.findOneByOrFail({ id })).successorId, id, 'the refused update changed nothing');
   });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { randomToken, safeEqual, sha256Hex } from './tokens';
+import { randomToken, safeEqual, sha256Hex, uuidV7 } from './tokens';
 
 describe('tokens', () => {
   it('randomToken carries at least 256 bits by default and never repeats', () => {
@@ -16,5 +16,15 @@ describe('tokens', () => {
     assert.equal(safeEqual('secret', 'secreT'), false);
     assert.equal(safeEqual('secret', 'secret-longer'), false);
     assert.equal(safeEqual('', ''), true);
+  });
+  it('uuidV7 is an RFC 9562 version 7 UUID: the milliseconds first, then randomness; later ids sort after earlier ones', () => {
+    const t = Date.UTC(2026, 10, 23, 12, 0, 0, 123);
+    const id = uuidV7(t);
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(parseInt(id.replace(/-/g, '').slice(0, 12), 16), t);
+    assert.notEqual(uuidV7(t), uuidV7(t), 'the same millisecond still gives different ids');
+    const later = Array.from({ length: 50 }, (_, i) => uuidV7(t + 1 + i));
+    assert.deepEqual([...later].sort(), later);
+    assert.ok(later.every((x) => x > id));
   });
 });

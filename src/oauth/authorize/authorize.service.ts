@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationsService } from '../../applications/applications.service';
 import { AccessTokensService } from '../../authorized-tokens/access-tokens.service';
 import { AuthorizationCodesService } from '../../authorized-tokens/authorization-codes.service';
 import { ConsentsService } from '../../authorized-tokens/consents.service';
+import { uuidV7 } from '../../common/crypto/tokens';
 import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../../config/configuration';
 import { parseCodeChallenge } from '../checks/pkce';
 import { matchRedirectUri } from '../checks/redirect-uri';
@@ -71,7 +71,7 @@ export class AuthorizeService {
   /** The location that carries the code (or, implicit, the token) back to the client. */
   async respond(userId: number, req: AuthorizationRequest): Promise<string> {
     if (req.responseType === 'token') {
-      const minted = await this.accessTokens.mint({ app: req.app, userId, scopes: req.scopes, familyId: randomUUID() });
+      const minted = await this.accessTokens.mint({ app: req.app, userId, scopes: req.scopes, familyId: uuidV7() });
       return responseLocation(req.target, {
         access_token: minted.token,
         token_type: 'Bearer',

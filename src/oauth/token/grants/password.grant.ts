@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { UsersService } from '../../../accounts/users.service';
 import { TokenIssuer, TokenResponse } from '../../../authorized-tokens/token-issuer.service';
+import { uuidV7 } from '../../../common/crypto/tokens';
 import { FailureLimiter, RateLimitService } from '../../../common/rate-limit/rate-limit.service';
 import { accountsConfig, AccountsConfig } from '../../../config/configuration';
 import { grantableScopes, parseScope } from '../../checks/scope';
@@ -41,7 +41,7 @@ export class PasswordGrant implements TokenGrant {
       throw new InvalidGrantError('The username or password is incorrect');
     }
     await this.perAccount.reset(account);
-    const { response } = await this.issuer.issue({ app, userId: user.id, scopes, familyId: randomUUID(), withRefreshToken: true });
+    const { response } = await this.issuer.issue({ app, userId: user.id, scopes, familyId: uuidV7(), withRefreshToken: true });
     return response;
   }
 }
