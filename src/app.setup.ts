@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import fastifyAccepts from '@fastify/accepts';
 import fastifyCookie from '@fastify/cookie';
 import { fastifySession } from '@fastify/session';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, onSendHookHandler, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, onSendHookHandler } from 'fastify';
 import helmet from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { TypeormSessionStore } from './accounts/session.store';
@@ -18,6 +18,7 @@ import { translate } from './common/i18n/i18n';
 import { csrfToken } from './common/web/csrf';
 import { helmetDirectives, loginPageCsp } from './common/web/csp';
 import { takeFlash } from './common/web/flash';
+import { addRouteHook } from './common/web/route-hooks';
 import { wantsJson } from './common/web/wants-json';
 import { configureViews } from './common/web/views';
 import { installRequestLog } from './common/web/request-log';
@@ -120,9 +121,7 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
   });
   // Saves a changed session and sets its cookie; nothing to do where no session was loaded.
   fastify.addHook('onSend', session.onSend);
-  fastify.addHook('onRoute', (route: RouteOptions) => {
-    if (/^\/accounts\/login\/?$/.test(route.url)) route.preHandler = [...[route.preHandler ?? []].flat(), loginPageCsp] as RouteOptions['preHandler'];
-  });
+  addRouteHook(fastify, /^\/accounts\/login\/?$/, 'preHandler', loginPageCsp);
 
   await app.useStaticAssets({ root: join(PROJECT_ROOT, 'public'), prefix: '/static/', maxAge: config.production ? '1d' : 0 });
   configureViews(app, config.production);

@@ -1,10 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthorizedTokensModule } from './authorized-tokens/authorized-tokens.module';
 import { SESSION_COOKIE } from './accounts/session.constants';
 import { cspHeader } from './common/web/csp';
+import { addRouteHook } from './common/web/route-hooks';
 import { appConfig, AppConfig } from './config/configuration';
 import { ResourcesModule } from './resources/resources.module';
 
@@ -40,8 +41,6 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     reply.header('Content-Security-Policy', DOCS_CSP);
     done();
   };
-  (app.getHttpAdapter().getInstance() as unknown as FastifyInstance).addHook('onRoute', (route: RouteOptions) => {
-    if (/^\/docs(\/|-json|$)/.test(route.url)) route.onRequest = [...[route.onRequest ?? []].flat(), docsCsp];
-  });
+  addRouteHook(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, /^\/docs(\/|-json|$)/, 'onRequest', docsCsp);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'auth-center API' });
 }

@@ -30,7 +30,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = ctx.getResponse<FastifyReply>();
     if (res.sent) return;
     const status = statusOf(exception);
-    const lang = req.lang ?? 'en';
+    const lang = req.lang;
 
     if (exception instanceof LoginRequiredError && !wantsJson(req) && (req.method === 'GET' || req.method === 'HEAD')) {
       res.redirect(`/accounts/login/?next=${encodeURIComponent(req.url)}`, 303);

@@ -18,7 +18,7 @@ export class FormPageFilter implements ExceptionFilter {
   catch(error: FormError, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<FastifyRequest>();
     const res = host.switchToHttp().getResponse<FastifyReply>();
-    const lang = req.lang ?? 'en';
+    const lang = req.lang;
     const tr = (key: string) => translate(lang, key, error.params);
     const fields = Object.fromEntries(Object.entries(error.fieldErrors).map(([f, k]) => [f, tr(k)]));
     const formErrors = error.formErrors.map(tr);
