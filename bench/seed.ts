@@ -10,8 +10,8 @@ import { NestFactory } from '@nestjs/core';
 import { UsersService } from '../src/accounts/users.service';
 import { AppModule } from '../src/app.module';
 import { ApplicationsService } from '../src/applications/applications.service';
-import { ConsentsService } from '../src/authorized-tokens/consents.service';
-import { TokenIssuer } from '../src/authorized-tokens/token-issuer.service';
+import { ConsentsService } from '../src/tokens/consents.service';
+import { TokenIssuer } from '../src/tokens/token-issuer.service';
 
 export interface Fixtures {
   username: string;

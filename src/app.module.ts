@@ -13,9 +13,11 @@ import { ALL_CONFIG } from './config/configuration';
 import { loggerOptions } from './config/logger.options';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { MailModule } from './mail/mail.module';
 import { OAuthModule } from './oauth/oauth.module';
 import { ResourcesModule } from './resources/resources.module';
+import { TokensModule } from './tokens/tokens.module';
 
 @Module({
   imports: [
@@ -24,10 +26,12 @@ import { ResourcesModule } from './resources/resources.module';
     LoggerModule.forRootAsync(loggerOptions),
     DatabaseModule,
     RateLimitModule,
+    HousekeepingModule,
     HealthModule,
     MailModule,
     AccountsModule,
     ApplicationsModule,
+    TokensModule,
     AuthorizedTokensModule,
     OAuthModule,
     ResourcesModule,

@@ -15,8 +15,8 @@ import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
 import type { ClientType, GrantType, TokenEndpointAuthMethod } from './applications/application.entity';
 import { ApplicationsService } from './applications/applications.service';
-import { writeSigningKey } from './authorized-tokens/keys/signing-key-files';
-import { TokenCleanupService } from './authorized-tokens/token-cleanup.service';
+import { writeSigningKey } from './tokens/keys/signing-key-files';
+import { HousekeepingService } from './housekeeping/housekeeping.service';
 import { translate } from './common/i18n/i18n';
 import { oauthConfig, OAuthConfig } from './config/configuration';
 
@@ -71,7 +71,7 @@ const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Pro
     const key = writeSigningKey(config.signingKeysDir, config.jwtAlgorithm, Date.now() + activateIn * 1000);
     return { kid: key.kid, alg: key.alg, active_from: new Date(key.activeFrom).toISOString(), dir: config.signingKeysDir };
   },
-  'tokens:cleanup': (ctx) => ctx.get(TokenCleanupService).cleanup(),
+  'tokens:cleanup': (ctx) => ctx.get(HousekeepingService).cleanup(),
 };
 
 async function main(): Promise<void> {

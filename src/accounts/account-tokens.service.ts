@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThan, MoreThan, Repository } from 'typeorm';
+import { IsNull, MoreThan, Repository } from 'typeorm';
+import { deleteExpiredRows } from '../database/expired-rows';
 import { randomToken, sha256Hex } from '../common/crypto/tokens';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity';
 
@@ -40,7 +41,8 @@ export class AccountTokensService {
     await this.tokens.delete({ id });
   }
 
-  async deleteExpired(now = new Date()): Promise<number> {
-    return (await this.tokens.delete({ expiresAt: LessThan(now) })).affected ?? 0;
+  /** The accounts module's sweeper (housekeeping): expired links, used or not. */
+  deleteExpired(now = new Date()): Promise<number> {
+    return deleteExpiredRows(this.tokens, now);
   }
 }

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { HousekeepingService } from '../housekeeping/housekeeping.service';
 import { MailModule } from '../mail/mail.module';
 import { PassportModule } from '@nestjs/passport';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
@@ -42,4 +43,12 @@ import { GroupsService } from './groups.service';
   ],
   exports: [UsersService, GroupsService, TypeormSessionStore, AccountTokensService],
 })
-export class AccountsModule {}
+export class AccountsModule implements OnModuleInit {
+  constructor(private readonly housekeeping: HousekeepingService, private readonly sessions: TypeormSessionStore, private readonly links: AccountTokensService) {}
+
+  /** Expired sessions and e-mail links are this module's rows to purge. */
+  onModuleInit(): void {
+    this.housekeeping.register('sessions', (now) => this.sessions.deleteExpired(now));
+    this.housekeeping.register('account_tokens', (now) => this.links.deleteExpired(now));
+  }
+}

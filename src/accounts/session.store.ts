@@ -1,8 +1,9 @@
 import type { SessionStore } from '@fastify/session';
 import type { Session } from 'fastify';
-import { LessThan, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { sha256Hex } from '../common/crypto/tokens';
 import { findOneWhere } from '../database/direct-rows';
+import { deleteExpiredRows } from '../database/expired-rows';
 import { SessionRecord } from './session.entity';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
@@ -46,9 +47,9 @@ export class TypeormSessionStore implements SessionStore {
     await qb.execute();
   }
 
-  async deleteExpired(now = new Date()): Promise<number> {
-    const result = await this.sessions.delete({ expiresAt: LessThan(now) });
-    return result.affected ?? 0;
+  /** The accounts module's sweeper for sessions (housekeeping). */
+  deleteExpired(now = new Date()): Promise<number> {
+    return deleteExpiredRows(this.sessions, now);
   }
 
   private expiry(session: Session): Date {

@@ -111,16 +111,13 @@ export class ApplicationsService {
     return { application: await this.apps.save(app), clientSecret };
   }
 
-  /** Deletes the application; its codes, tokens and consents go with it (ON DELETE CASCADE). */
+  /**
+   * Deletes the application; its codes, tokens and consents go with it in the same statement
+   * (their foreign keys are ON DELETE CASCADE, on both databases).
+   */
   async remove(ownerId: number, id: number): Promise<void> {
-    await this.apps.manager.transaction(async (em) => {
-      const app = await em.findOne(Application, { where: { id, ownerId } });
-      if (!app) throw new NotFoundException();
-      for (const table of ['authorization_codes', 'refresh_tokens', 'access_tokens', 'consents']) {
-        await em.createQueryBuilder().delete().from(table).where('application_id = :id', { id }).execute();
-      }
-      await em.delete(Application, { id });
-    });
+    const { affected } = await this.apps.delete({ id, ownerId });
+    if (!affected) throw new NotFoundException();
   }
 
   /** Normalizes and checks an application; throws a FormError naming the fields. */

@@ -4,10 +4,10 @@ import { SessionRecord } from '../accounts/session.entity';
 import { User } from '../accounts/user.entity';
 import { UserGroup } from '../accounts/user-group.entity';
 import { Application } from '../applications/application.entity';
-import { AccessToken } from '../authorized-tokens/access-token.entity';
-import { AuthorizationCode } from '../authorized-tokens/authorization-code.entity';
-import { Consent } from '../authorized-tokens/consent.entity';
-import { RefreshToken } from '../authorized-tokens/refresh-token.entity';
+import { AccessToken } from '../tokens/access-token.entity';
+import { AuthorizationCode } from '../tokens/authorization-code.entity';
+import { Consent } from '../tokens/consent.entity';
+import { RefreshToken } from '../tokens/refresh-token.entity';
 
 export const ENTITIES = [
   User,

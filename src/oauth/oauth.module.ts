@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { ApplicationsModule } from '../applications/applications.module';
-import { AuthorizedTokensModule } from '../authorized-tokens/authorized-tokens.module';
+import { TokensModule } from '../tokens/tokens.module';
 import { AuthorizeController } from './authorize/authorize.controller';
 import { AuthorizeService } from './authorize/authorize.service';
 import { ClientAuthService } from './client-auth/client-auth.service';
@@ -20,7 +20,7 @@ import { TokenService } from './token/token.service';
 
 /** The OAuth 2 protocol endpoints (CONTRACT §2.4). */
 @Module({
-  imports: [ApplicationsModule, AuthorizedTokensModule, AccountsModule],
+  imports: [ApplicationsModule, TokensModule, AccountsModule],
   controllers: [AuthorizeController, TokenController, RevokeController, IntrospectController, MetadataController],
   providers: [
     AuthorizeService,

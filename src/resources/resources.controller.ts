@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Param, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BearerAuth, BearerToken } from '../authorized-tokens/bearer/bearer-auth.decorator';
-import type { VerifiedAccessToken } from '../authorized-tokens/access-token-verifier.service';
+import { BearerAuth, BearerToken } from '../tokens/bearer/bearer-auth.decorator';
+import type { VerifiedAccessToken } from '../tokens/access-token-verifier.service';
 import { translate } from '../common/i18n/i18n';
 import { render } from '../common/web/views';
 import { GroupResourceDto, ResourceErrorDto, UserResourceDto } from './dto/resource-response.dto';

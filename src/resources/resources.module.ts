@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
-import { AuthorizedTokensModule } from '../authorized-tokens/authorized-tokens.module';
+import { TokensModule } from '../tokens/tokens.module';
 import { ResourcesController } from './resources.controller';
 import { ResourcesService } from './resources.service';
 
 /** The user and group resources, read by client applications with a Bearer token. */
 @Module({
-  imports: [AuthorizedTokensModule, AccountsModule],
+  imports: [TokensModule, AccountsModule],
   controllers: [ResourcesController],
   providers: [ResourcesService],
 })

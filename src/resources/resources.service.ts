@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { GroupsService, GroupView } from '../accounts/groups.service';
 import { UsersService } from '../accounts/users.service';
-import type { VerifiedAccessToken } from '../authorized-tokens/access-token-verifier.service';
+import type { VerifiedAccessToken } from '../tokens/access-token-verifier.service';
 
 /** The user resource; `email` only with the email or read scope, `groups` only with groups or read. */
 export interface UserResource {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { Consent } from '../../src/authorized-tokens/consent.entity';
+import { Consent } from '../../src/tokens/consent.entity';
 import { makeDataDir, removeDataDir, startApp, TestApp } from '../support/app';
 import { csrfFrom, HttpClient, htmlText } from '../support/http-client';
 import { bearerGet, passwordToken } from '../support/management';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { Repository } from 'typeorm';
-import { RefreshToken } from '../../src/authorized-tokens/refresh-token.entity';
+import { RefreshToken } from '../../src/tokens/refresh-token.entity';
 import { findOneWhere, insertRow, updateWhere } from '../../src/database/direct-rows';
 import { seedUser } from '../support/accounts';
 import { startApp, TestApp } from '../support/app';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { signJwt } from '../../src/authorized-tokens/keys/jwt';
-import { SigningKeysService } from '../../src/authorized-tokens/keys/signing-keys.service';
+import { signJwt } from '../../src/tokens/keys/jwt';
+import { SigningKeysService } from '../../src/tokens/keys/signing-keys.service';
 import { startApp, TestApp } from '../support/app';
 import { basic, clientCredentials, postForm, seedApp, SeededApp, seedUser, PASSWORD } from '../support/oauth';
 

@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
-import { AccessToken } from '../../src/authorized-tokens/access-token.entity';
-import { writeSigningKey } from '../../src/authorized-tokens/keys/signing-key-files';
-import { TokenCleanupService } from '../../src/authorized-tokens/token-cleanup.service';
+import { AccessToken } from '../../src/tokens/access-token.entity';
+import { writeSigningKey } from '../../src/tokens/keys/signing-key-files';
+import { HousekeepingService } from '../../src/housekeeping/housekeeping.service';
 import { makeDataDir, removeDataDir, startApp, TestApp } from '../support/app';
 import { basic, clientCredentials, postForm, seedApp, SeededApp, seedUser } from '../support/oauth';
 
@@ -76,7 +76,7 @@ describe('oauth signing keys: kept across restarts, rotated without breaking tok
     const jti = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).jti as string;
     const repo = t!.get<DataSource>(DataSource).getRepository(AccessToken);
     await repo.update({ jti: jti(dead) }, { expiresAt: new Date(Date.now() - 1000) });
-    const counts = await t!.get<TokenCleanupService>(TokenCleanupService).cleanup();
+    const counts = await t!.get<HousekeepingService>(HousekeepingService).cleanup();
     assert.ok(counts.access_tokens >= 1);
     assert.equal(await repo.countBy({ jti: jti(dead) }), 0);
     assert.equal(await repo.countBy({ jti: jti(live) }), 1);

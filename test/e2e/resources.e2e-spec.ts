@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { GroupsService } from '../../src/accounts/groups.service';
-import { signJwt } from '../../src/authorized-tokens/keys/jwt';
-import { SigningKeysService } from '../../src/authorized-tokens/keys/signing-keys.service';
+import { signJwt } from '../../src/tokens/keys/jwt';
+import { SigningKeysService } from '../../src/tokens/keys/signing-keys.service';
 import { startApp, TestApp } from '../support/app';
 import { bearerGet, passwordToken } from '../support/management';
 import { clientCredentials, seedApp, SeededApp, seedUser, signIn, unique } from '../support/oauth';

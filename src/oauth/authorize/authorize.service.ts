@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationsService } from '../../applications/applications.service';
-import { AccessTokensService } from '../../authorized-tokens/access-tokens.service';
-import { AuthorizationCodesService } from '../../authorized-tokens/authorization-codes.service';
-import { ConsentsService } from '../../authorized-tokens/consents.service';
+import { AccessTokensService } from '../../tokens/access-tokens.service';
+import { AuthorizationCodesService } from '../../tokens/authorization-codes.service';
+import { ConsentsService } from '../../tokens/consents.service';
 import { uuidV7 } from '../../common/crypto/tokens';
 import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../../config/configuration';
 import { parseCodeChallenge } from '../checks/pkce';

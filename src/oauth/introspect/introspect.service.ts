@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AccessTokenVerifier } from '../../authorized-tokens/access-token-verifier.service';
-import { RefreshTokensService } from '../../authorized-tokens/refresh-tokens.service';
+import { AccessTokenVerifier } from '../../tokens/access-token-verifier.service';
+import { RefreshTokensService } from '../../tokens/refresh-tokens.service';
 import { ClientAuthService } from '../client-auth/client-auth.service';
 import { InsufficientScopeError, InvalidTokenError } from '../errors/oauth.error';
 import { OAuthParams, readFormParams, required } from '../token/form-params';

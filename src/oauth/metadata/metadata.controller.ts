@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { SigningKeysService } from '../../authorized-tokens/keys/signing-keys.service';
+import { SigningKeysService } from '../../tokens/keys/signing-keys.service';
 import { Public } from '../../common/decorators/public.decorator';
 import { MetadataService } from './metadata.service';
 

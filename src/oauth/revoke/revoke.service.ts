@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AccessTokenVerifier } from '../../authorized-tokens/access-token-verifier.service';
-import { AccessTokensService } from '../../authorized-tokens/access-tokens.service';
-import { RefreshTokensService } from '../../authorized-tokens/refresh-tokens.service';
+import { AccessTokenVerifier } from '../../tokens/access-token-verifier.service';
+import { AccessTokensService } from '../../tokens/access-tokens.service';
+import { RefreshTokensService } from '../../tokens/refresh-tokens.service';
 import { ClientAuthService } from '../client-auth/client-auth.service';
 import { readFormParams, required } from '../token/form-params';
 

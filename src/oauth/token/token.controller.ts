@@ -1,6 +1,6 @@
 import { Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { TokenResponse } from '../../authorized-tokens/token-issuer.service';
+import type { TokenResponse } from '../../tokens/token-issuer.service';
 import { OAuthController, OAuthPost } from '../oauth-endpoint.decorator';
 import { TokenService } from './token.service';
 

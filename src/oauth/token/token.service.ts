@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { TokenResponse } from '../../authorized-tokens/token-issuer.service';
+import type { TokenResponse } from '../../tokens/token-issuer.service';
 import { oauthConfig, OAuthConfig } from '../../config/configuration';
 import { ClientAuthService } from '../client-auth/client-auth.service';
 import { UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';

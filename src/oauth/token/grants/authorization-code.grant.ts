@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuthorizationCodesService } from '../../../authorized-tokens/authorization-codes.service';
-import { TokenIssuer, TokenResponse } from '../../../authorized-tokens/token-issuer.service';
+import { AuthorizationCodesService } from '../../../tokens/authorization-codes.service';
+import { TokenIssuer, TokenResponse } from '../../../tokens/token-issuer.service';
 import { checkCodeVerifier } from '../../checks/pkce';
 import { InvalidGrantError } from '../../errors/oauth.error';
 import { required } from '../form-params';

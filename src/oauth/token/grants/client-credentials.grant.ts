@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TokenIssuer, TokenResponse } from '../../../authorized-tokens/token-issuer.service';
+import { TokenIssuer, TokenResponse } from '../../../tokens/token-issuer.service';
 import { grantableScopes, parseScope } from '../../checks/scope';
 import type { GrantContext, TokenGrant } from './token-grant';
 

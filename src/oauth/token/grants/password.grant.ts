@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UsersService } from '../../../accounts/users.service';
-import { TokenIssuer, TokenResponse } from '../../../authorized-tokens/token-issuer.service';
+import { TokenIssuer, TokenResponse } from '../../../tokens/token-issuer.service';
 import { uuidV7 } from '../../../common/crypto/tokens';
 import { FailureLimiter, RateLimitService } from '../../../common/rate-limit/rate-limit.service';
 import { accountsConfig, AccountsConfig } from '../../../config/configuration';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UsersService } from '../../../accounts/users.service';
-import { RefreshToken } from '../../../authorized-tokens/refresh-token.entity';
-import { RefreshTokensService } from '../../../authorized-tokens/refresh-tokens.service';
-import { TokenIssuer, TokenResponse } from '../../../authorized-tokens/token-issuer.service';
+import { RefreshToken } from '../../../tokens/refresh-token.entity';
+import { RefreshTokensService } from '../../../tokens/refresh-tokens.service';
+import { TokenIssuer, TokenResponse } from '../../../tokens/token-issuer.service';
 import { oauthConfig, OAuthConfig } from '../../../config/configuration';
 import { grantableScopes, parseScope } from '../../checks/scope';
 import { InvalidGrantError } from '../../errors/oauth.error';

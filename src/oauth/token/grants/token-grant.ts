@@ -1,5 +1,5 @@
 import type { Application, GrantType } from '../../../applications/application.entity';
-import type { TokenResponse } from '../../../authorized-tokens/token-issuer.service';
+import type { TokenResponse } from '../../../tokens/token-issuer.service';
 import type { OAuthParams } from '../form-params';
 
 export interface GrantContext {

@@ -1,0 +1,18 @@
+import { LessThan, ObjectLiteral, Repository } from 'typeorm';
+
+const BATCH = 1000;
+
+/**
+ * Deletes the rows whose `expiresAt` has passed, 1000 at a time (select ids, then
+ * DELETE … WHERE id IN: portable, and never one huge lock). The modules' sweepers use it.
+ */
+export async function deleteExpiredRows<T extends ObjectLiteral & { expiresAt: Date }>(repo: Repository<T>, now: Date, idColumn: keyof T & string = 'id'): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const rows = await repo.find({ select: { [idColumn]: true } as never, where: { expiresAt: LessThan(now) } as never, take: BATCH });
+    if (rows.length === 0) return total;
+    await repo.delete(rows.map((r) => r[idColumn]));
+    total += rows.length;
+    if (rows.length < BATCH) return total;
+  }
+}

@@ -1,0 +1,55 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { deleteExpiredRows } from '../database/expired-rows';
+import { HousekeepingService } from '../housekeeping/housekeeping.service';
+import { AccessToken } from './access-token.entity';
+import { AccessTokenVerifier } from './access-token-verifier.service';
+import { AccessTokensService } from './access-tokens.service';
+import { AuthorizationCode } from './authorization-code.entity';
+import { AuthorizationCodesService } from './authorization-codes.service';
+import { BearerGuard } from './bearer/bearer.guard';
+import { BearerStrategy } from './bearer/bearer.strategy';
+import { Consent } from './consent.entity';
+import { ConsentsService } from './consents.service';
+import { SigningKeysService } from './keys/signing-keys.service';
+import { RefreshToken } from './refresh-token.entity';
+import { RefreshTokensService } from './refresh-tokens.service';
+import { TokenIssuer } from './token-issuer.service';
+
+const SERVICES = [
+  SigningKeysService,
+  AccessTokensService,
+  RefreshTokensService,
+  AuthorizationCodesService,
+  TokenIssuer,
+  ConsentsService,
+  AccessTokenVerifier,
+  BearerStrategy,
+  BearerGuard,
+];
+
+/**
+ * What a grant leaves behind: access tokens (JWT, recorded by jti), refresh tokens, codes and
+ * consents; the issuer, the verifier, the signing keys and the bearer guard of the APIs.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent]), PassportModule],
+  providers: SERVICES,
+  exports: SERVICES,
+})
+export class TokensModule implements OnModuleInit {
+  constructor(
+    private readonly housekeeping: HousekeepingService,
+    @InjectRepository(AuthorizationCode) private readonly codes: Repository<AuthorizationCode>,
+    @InjectRepository(AccessToken) private readonly accessTokens: Repository<AccessToken>,
+    @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+  ) {}
+
+  onModuleInit(): void {
+    this.housekeeping.register('authorization_codes', (now) => deleteExpiredRows(this.codes, now));
+    this.housekeeping.register('access_tokens', (now) => deleteExpiredRows(this.accessTokens, now));
+    this.housekeeping.register('refresh_tokens', (now) => deleteExpiredRows(this.refreshTokens, now));
+  }
+}
