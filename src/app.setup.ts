@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
 import { ValidationError, ValidationPipe, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -16,20 +17,17 @@ import { FormError } from './common/errors/form.error';
 import { installRequestLanguage, rememberLanguage } from './common/i18n/language.middleware';
 import { translate } from './common/i18n/i18n';
 import { csrfToken } from './common/web/csrf';
-import { helmetDirectives, loginPageCsp } from './common/web/csp';
+import { installCors } from './common/web/cors';
+import { helmetDirectives, installRouteCsp } from './common/web/csp';
 import { takeFlash } from './common/web/flash';
-import { addRouteHook } from './common/web/route-hooks';
+import { policyOf, withPolicy } from './common/web/route-policy';
 import { wantsJson } from './common/web/wants-json';
 import { configureViews } from './common/web/views';
 import { installRequestLog } from './common/web/request-log';
 import { appConfig, AppConfig, sessionConfig, SessionConfig } from './config/configuration';
 import { PROJECT_ROOT } from './config/paths';
-import { installOAuthRoutes } from './oauth/oauth-routes';
+import { installOAuthErrorRoutes } from './oauth/oauth-routes';
 import { setupOpenApi } from './openapi';
-
-// Client-authenticated and bearer endpoints use no session, cookie or page state: they skip
-// the page hook below.
-const SESSIONLESS = /^\/(oauth\/(token|revoke_token|introspect|jwks)|accounts\/resource|\.well-known|health|static|docs)(\/|\.|-|$)/;
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -95,20 +93,23 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
 
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  installRequestLog(fastify, () => PinoLogger.root, (req) => req.url === '/health');
+  installRequestLog(fastify, () => PinoLogger.root, (req) => policyOf(req).quietLog === true);
   fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(fastifyCookie);
   await app.register(fastifyAccepts);
   installRequestLanguage(fastify);
   fastify.decorateRequest('user', undefined);
   fastify.decorateRequest('formModel', undefined);
-  installOAuthRoutes(fastify);
+  // Route policy (common/web/route-policy.ts): read from each route's config, never its path.
+  installCors(fastify);
+  installRouteCsp(fastify);
+  installOAuthErrorRoutes(fastify);
 
   const session = await sessionHooks(fastify, app.get(TypeormSessionStore), sessions);
   const restoreUser = restoreSessionUser(app.get(UsersService));
-  // Everything a page needs, skipped as a whole by the client-authenticated and bearer paths.
+  // Everything a page needs, skipped as a whole by the routes whose policy is `sessionless`.
   fastify.addHook('onRequest', (req, reply, done) => {
-    if (SESSIONLESS.test(req.url)) return done();
+    if (policyOf(req).sessionless) return done();
     session.onRequest(req, reply)
       .then(() => {
         rememberLanguage(req, reply);
@@ -121,9 +122,10 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
   });
   // Saves a changed session and sets its cookie; nothing to do where no session was loaded.
   fastify.addHook('onSend', session.onSend);
-  addRouteHook(fastify, /^\/accounts\/login\/?$/, 'preHandler', loginPageCsp);
 
-  await app.useStaticAssets({ root: join(PROJECT_ROOT, 'public'), prefix: '/static/', maxAge: config.production ? '1d' : 0 });
+  await withPolicy(fastify, { sessionless: true }, (scope) =>
+    scope.register(fastifyStatic, { root: join(PROJECT_ROOT, 'public'), prefix: '/static/', maxAge: config.production ? '1d' : 0 }),
+  );
   configureViews(app, config.production);
   app.useGlobalPipes(
     new ValidationPipe({
@@ -132,7 +134,7 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
       exceptionFactory: (errors: ValidationError[]) => new FormError(flattenValidationErrors(errors)),
     }),
   );
-  setupOpenApi(app);
+  await setupOpenApi(app);
 }
 
 /**

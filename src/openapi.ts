@@ -1,11 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthorizedTokensModule } from './authorized-tokens/authorized-tokens.module';
 import { SESSION_COOKIE } from './accounts/session.constants';
 import { cspHeader } from './common/web/csp';
-import { addRouteHook } from './common/web/route-hooks';
+import { withPolicy } from './common/web/route-policy';
 import { appConfig, AppConfig } from './config/configuration';
 import { ResourcesModule } from './resources/resources.module';
 
@@ -18,7 +19,7 @@ const DOCS_CSP = cspHeader({
 });
 
 /** The JSON APIs' OpenAPI document at /docs-json and Swagger UI at /docs. */
-export function setupOpenApi(app: NestFastifyApplication): void {
+export async function setupOpenApi(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   const document = SwaggerModule.createDocument(
     app,
@@ -37,10 +38,24 @@ export function setupOpenApi(app: NestFastifyApplication): void {
       .build(),
     { include: [ApplicationsModule, AuthorizedTokensModule, ResourcesModule] },
   );
-  const docsCsp = (_req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    reply.header('Content-Security-Policy', DOCS_CSP);
-    done();
+  // Swagger UI's routes are registered in a scope of their own, so that its policy (no
+  // session, its own CSP) is declared once for all of them.
+  await withPolicy(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, { sessionless: true, csp: DOCS_CSP }, (scope) => {
+    SwaggerModule.setup('docs', scopedApp(scope), document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'auth-center API' });
+  });
+}
+
+type Handler = (req: FastifyRequest, reply: FastifyReply) => unknown;
+
+/** What SwaggerModule.setup uses of the application and its HTTP adapter, bound to a Fastify scope. */
+function scopedApp(scope: FastifyInstance): NestFastifyApplication {
+  const adapter = {
+    getType: () => 'fastify',
+    get: (path: string, handler: Handler) => scope.get(path, (req, reply) => handler(req, reply)),
+    getRequestUrl: (req: FastifyRequest) => req.url,
   };
-  addRouteHook(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, /^\/docs(\/|-json|$)/, 'onRequest', docsCsp);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'auth-center API' });
+  return {
+    getHttpAdapter: () => adapter,
+    useStaticAssets: (options: Record<string, unknown>) => scope.register(fastifyStatic, { root: options.root as string, ...options }),
+  } as unknown as NestFastifyApplication;
 }

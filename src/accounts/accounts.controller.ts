@@ -2,6 +2,8 @@ import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res, UseFilt
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/decorators/public.decorator';
 import { FormPageFilter } from '../common/filters/form-page.filter';
+import { loginPageCsp } from '../common/web/csp';
+import { Policy } from '../common/web/route-policy';
 import { render } from '../common/web/views';
 import { wantsJson } from '../common/web/wants-json';
 import { LoginGuard } from './login.guard';
@@ -13,6 +15,7 @@ import { logOut } from './session-user';
 @Controller('accounts')
 export class AccountsController {
   @Public()
+  @Policy({ csp: loginPageCsp })
   @Get('login')
   @Header('Cache-Control', 'no-store')
   loginPage(@Query('next') next: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
@@ -20,6 +23,7 @@ export class AccountsController {
   }
 
   @Public()
+  @Policy({ csp: loginPageCsp })
   @Post('login')
   @HttpCode(303)
   @UseGuards(LoginGuard)

@@ -1,6 +1,7 @@
 import { applyDecorators, Controller, Header, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { Public } from '../common/decorators/public.decorator';
 import { SkipCsrf } from '../common/decorators/skip-csrf.decorator';
+import { Policy } from '../common/web/route-policy';
 import { OAuthErrorFilter } from './errors/oauth-error.filter';
 
 /**
@@ -9,6 +10,15 @@ import { OAuthErrorFilter } from './errors/oauth-error.filter';
  */
 export const OAuthController = () => applyDecorators(Controller('oauth'), Public(), SkipCsrf(), UseFilters(OAuthErrorFilter));
 
-/** POST endpoint answering 200 JSON that must never be cached (RFC 6749 §5.1). */
+/**
+ * POST endpoint answering 200 JSON that must never be cached (RFC 6749 §5.1); no session,
+ * callable from any origin, every error (also a malformed body) as OAuth JSON.
+ */
 export const OAuthPost = (path: string) =>
-  applyDecorators(Post(path), HttpCode(200), Header('Cache-Control', 'no-store'), Header('Pragma', 'no-cache'));
+  applyDecorators(
+    Post(path),
+    HttpCode(200),
+    Header('Cache-Control', 'no-store'),
+    Header('Pragma', 'no-cache'),
+    Policy({ sessionless: true, cors: true, oauthErrors: true }),
+  );

@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { policyOf } from './route-policy';
 
 type Directives = Record<string, string[]>;
 
@@ -32,11 +33,21 @@ export function helmetDirectives(): Record<string, string[]> {
  * to /oauth/authorize/ may end in a redirect to the client (consent already given), whose
  * origin is not known yet, so the sign-in page drops form-action in that case only.
  */
-export function loginPageCsp(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
+export function loginPageCsp(req: FastifyRequest): string | undefined {
   const fields = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown> | undefined;
   const target = fields?.next ?? '';
-  if (typeof target === 'string' && target.startsWith('/oauth/authorize')) {
-    reply.header('Content-Security-Policy', cspHeader({ 'form-action': null }));
-  }
-  done();
+  return typeof target === 'string' && target.startsWith('/oauth/authorize') ? cspHeader({ 'form-action': null }) : undefined;
+}
+
+/**
+ * A route whose policy names a `csp` sends it instead of the page default. Read per request
+ * (after body parsing), so that it also holds for routes a plugin scope gave a policy.
+ */
+export function installRouteCsp(fastify: FastifyInstance): void {
+  fastify.addHook('preHandler', (req, reply, done) => {
+    const csp = policyOf(req).csp;
+    const value = typeof csp === 'function' ? csp(req) : csp;
+    if (value) reply.header('Content-Security-Policy', value);
+    done();
+  });
 }

@@ -1,11 +1,13 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { SigningKeysService } from '../../tokens/keys/signing-keys.service';
 import { Public } from '../../common/decorators/public.decorator';
+import { Policy } from '../../common/web/route-policy';
 import { MetadataService } from './metadata.service';
 
 /** Discovery (RFC 8414) and the public signing keys (RFC 7517 JWK Set). */
 @Controller()
 @Public()
+@Policy({ sessionless: true, cors: true })
 export class MetadataController {
   constructor(private readonly metadata: MetadataService, private readonly keys: SigningKeysService) {}
 

@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { policyOf } from './route-policy';
+
+const PREFLIGHT_METHODS = new Set(['GET', 'POST']);
+
+/**
+ * CORS for the routes whose policy says `cors`: any origin may call them (they carry no
+ * cookies, RFC 9700 §2.6 keeps the authorization endpoint same-origin). Each such route gets
+ * an OPTIONS twin that answers the preflight.
+ */
+export function installCors(fastify: FastifyInstance): void {
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    const methods = [route.method].flat();
+    if (!route.config?.cors || !methods.some((m) => PREFLIGHT_METHODS.has(m))) return;
+    if (fastify.hasRoute({ method: 'OPTIONS', url: route.url })) return;
+    fastify.route({ method: 'OPTIONS', url: route.url, config: { ...route.config }, handler: preflight });
+  });
+  fastify.addHook('onRequest', (req, reply, done) => {
+    if (policyOf(req).cors) reply.header('Access-Control-Allow-Origin', '*');
+    done();
+  });
+}
+
+function preflight(_req: FastifyRequest, reply: FastifyReply): void {
+  reply
+    .header('Access-Control-Allow-Methods', 'GET, POST')
+    .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+    .header('Access-Control-Max-Age', '600')
+    .status(204)
+    .send();
+}
