@@ -13,7 +13,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
-import type { ClientType, GrantType, TokenEndpointAuthMethod } from './applications/application.entity';
+import type { ClientType, TokenEndpointAuthMethod } from './applications/application.entity';
 import { ApplicationsService } from './applications/applications.service';
 import { writeSigningKey } from './tokens/keys/signing-key-files';
 import { HousekeepingService } from './housekeeping/housekeeping.service';
@@ -56,7 +56,7 @@ const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Pro
     const { application, clientSecret } = await ctx.get(ApplicationsService).create(owner.id, {
       name: one(a, 'name'),
       clientType: one(a, 'type', 'confidential') as ClientType,
-      grantTypes: (a.grant ?? ['authorization_code']) as GrantType[],
+      grantTypes: a.grant ?? ['authorization_code'],
       redirectUris: a['redirect-uri'] ?? [],
       scopes: one(a, 'scope', 'read').split(' ').filter(Boolean),
       tokenEndpointAuthMethod: a['auth-method']?.[0] as TokenEndpointAuthMethod | undefined,

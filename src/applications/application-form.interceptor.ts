@@ -5,6 +5,7 @@ import { translate } from '../common/i18n/i18n';
 import { PkPipe } from '../common/web/pk.pipe';
 import { applicationFormModel } from './application-form';
 import { ApplicationsService, toApplicationView } from './applications.service';
+import { GrantCatalog } from './grant-catalog';
 
 /**
  * Runs before validation on the register/update POST: for an update it checks ownership first
@@ -13,16 +14,16 @@ import { ApplicationsService, toApplicationView } from './applications.service';
  */
 @Injectable()
 export class ApplicationFormInterceptor implements NestInterceptor {
-  constructor(private readonly apps: ApplicationsService) {}
+  constructor(private readonly apps: ApplicationsService, private readonly grants: GrantCatalog) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const req = context.switchToHttp().getRequest<FastifyRequest<{ Params: { pk?: string } }>>();
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (req.params.pk !== undefined) {
       const app = toApplicationView(await this.apps.getOwned(req.user!.id, new PkPipe().transform(req.params.pk)));
-      req.formModel = { mode: 'update', title: translate(req.lang, 'applications.form.updateTitle'), application: app, ...applicationFormModel(body, app.client_type) };
+      req.formModel = { mode: 'update', title: translate(req.lang, 'applications.form.updateTitle'), application: app, ...applicationFormModel(body, this.grants.all(), app.client_type) };
     } else {
-      req.formModel = { mode: 'register', title: translate(req.lang, 'applications.form.registerTitle'), ...applicationFormModel(body) };
+      req.formModel = { mode: 'register', title: translate(req.lang, 'applications.form.registerTitle'), ...applicationFormModel(body, this.grants.all()) };
     }
     return next.handle();
   }

@@ -1,8 +1,9 @@
 import type { Language } from '../common/i18n/i18n';
 import { formatDateTime } from '../common/web/format-date';
 import type { ClientType } from './application.entity';
-import { GRANT_TYPES, LEGACY_GRANTS, SCOPES } from './application-rules';
+import { SCOPES } from './application-rules';
 import type { ApplicationView } from './applications.service';
+import type { GrantDescriptor } from './grant-catalog';
 import { AUTH_METHODS, CLIENT_TYPES } from './dto/create-application.dto';
 
 /** What the register/update form is filled from: a posted form, or an existing application. */
@@ -21,19 +22,19 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
  * The view model of the application form: checkbox and radio options with their state, so a
- * rejected form comes back exactly as it was sent.
+ * rejected form comes back exactly as it was sent. The grant options are the registry's.
  */
-export function applicationFormModel(source: ApplicationFormSource, fixedType?: ClientType) {
+export function applicationFormModel(source: ApplicationFormSource, grantTypes: readonly GrantDescriptor[], fixedType?: ClientType) {
   const grants = list(source.grant_types);
   const scopes = scopeList(source.scope);
   const method = text(source.token_endpoint_auth_method);
   const clientType = fixedType ?? (text(source.client_type) || (method === 'none' ? 'public' : 'confidential'));
   return {
     fixedType,
-    grantOptions: GRANT_TYPES.map((value) => ({
+    grantOptions: grantTypes.map(({ type: value, legacy }) => ({
       value,
       checked: grants.includes(value),
-      legacy: LEGACY_GRANTS.includes(value),
+      legacy: !!legacy,
       label: `applications.grants.${value}.label`,
       help: `applications.grants.${value}.help`,
     })),

@@ -1,10 +1,8 @@
-import type { ClientType, GrantType, TokenEndpointAuthMethod } from './application.entity';
+import type { ClientType, TokenEndpointAuthMethod } from './application.entity';
+import type { GrantDescriptor } from './grant-catalog';
 
-export const GRANT_TYPES: GrantType[] = ['authorization_code', 'implicit', 'password', 'client_credentials', 'refresh_token'];
 export const SCOPES = ['read', 'write', 'profile', 'email', 'groups', 'introspection'] as const;
 export type Scope = (typeof SCOPES)[number];
-/** Grants RFC 9700 advises against; offered only for applications that need them. */
-export const LEGACY_GRANTS: GrantType[] = ['implicit', 'password'];
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
@@ -34,15 +32,18 @@ export function redirectUriProblem(uri: string): string | undefined {
 
 export interface ClientShape {
   clientType: ClientType;
-  grantTypes: GrantType[];
+  grantTypes: string[];
   redirectUris: string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
 }
 
-/** Grant types, client type and authentication method must agree; returns field → message key. */
-export function clientShapeProblems(c: ClientShape): Record<string, string> {
+/**
+ * Grant types, client type and authentication method must agree, by the rules each grant
+ * declares (GrantDescriptor); returns field → message key.
+ */
+export function clientShapeProblems(c: ClientShape, catalog: readonly GrantDescriptor[]): Record<string, string> {
   const problems: Record<string, string> = {};
-  const has = (g: GrantType) => c.grantTypes.includes(g);
+  const grants = c.grantTypes.map((type) => catalog.find((g) => g.type === type));
   if (c.grantTypes.length === 0) problems.grant_types = 'applications.errors.grantTypesRequired';
   if (c.clientType === 'public' && c.tokenEndpointAuthMethod !== 'none') {
     problems.token_endpoint_auth_method = 'applications.errors.publicAuthMethod';
@@ -50,15 +51,13 @@ export function clientShapeProblems(c: ClientShape): Record<string, string> {
   if (c.clientType === 'confidential' && c.tokenEndpointAuthMethod === 'none') {
     problems.token_endpoint_auth_method = 'applications.errors.confidentialAuthMethod';
   }
+  if (grants.some((g) => !g)) return { ...problems, grant_types: 'applications.errors.unknownGrant' };
+  const known = grants as GrantDescriptor[];
   // A public client cannot keep a secret, so it cannot use grants that rely on one.
-  if (c.clientType === 'public' && (has('client_credentials') || has('password'))) {
-    problems.grant_types = 'applications.errors.publicGrant';
+  if (c.clientType === 'public' && known.some((g) => g.confidentialOnly)) problems.grant_types = 'applications.errors.publicGrant';
+  for (const g of known) {
+    if (g.requiresOneOf && !g.requiresOneOf.types.some((t) => c.grantTypes.includes(t))) problems.grant_types = g.requiresOneOf.message;
   }
-  if (has('refresh_token') && !has('authorization_code') && !has('password')) {
-    problems.grant_types = 'applications.errors.refreshNeedsGrant';
-  }
-  if ((has('authorization_code') || has('implicit')) && c.redirectUris.length === 0) {
-    problems.redirect_uris = 'applications.errors.redirectUrisRequired';
-  }
+  if (known.some((g) => g.redirects) && c.redirectUris.length === 0) problems.redirect_uris = 'applications.errors.redirectUrisRequired';
   return problems;
 }

@@ -3,7 +3,6 @@ import { User } from '../accounts/user.entity';
 import { lineSeparated, spaceSeparated } from '../database/column-transformers';
 
 export type ClientType = 'confidential' | 'public';
-export type GrantType = 'authorization_code' | 'implicit' | 'password' | 'client_credentials' | 'refresh_token';
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
 
@@ -38,7 +37,8 @@ export class Application {
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
 
   @Column({ name: 'grant_types', type: 'varchar', length: 255, transformer: spaceSeparated })
-  grantTypes: GrantType[];
+  /** Grant types from the grant registry (src/oauth/grants/registry.ts). */
+  grantTypes: string[];
 
   @Column({ name: 'redirect_uris', type: 'text', transformer: lineSeparated })
   redirectUris: string[];

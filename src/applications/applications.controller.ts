@@ -13,6 +13,7 @@ import { appConfig, AppConfig } from '../config/configuration';
 import { applicationFormModel, applicationFormValues, applicationPageModel, NEW_APPLICATION_DEFAULTS } from './application-form';
 import { ApplicationFormInterceptor } from './application-form.interceptor';
 import { ApplicationsService, toApplicationView } from './applications.service';
+import { GrantCatalog } from './grant-catalog';
 import { ApplicationResponseDto, ApplicationWithSecretResponseDto, ValidationFailedDto } from './dto/application-response.dto';
 import { CreateApplicationDto, toApplicationInput, toApplicationUpdate } from './dto/create-application.dto';
 import { UpdateApplicationDto } from './dto/update-application.dto';
@@ -30,7 +31,11 @@ const detailPath = (id: number) => `/oauth/applications/${id}/`;
 @ApiNotFoundResponse({ description: 'Not one of your applications' })
 @Controller('oauth/applications')
 export class ApplicationsController {
-  constructor(private readonly apps: ApplicationsService, @Inject(appConfig.KEY) private readonly config: AppConfig) {}
+  constructor(
+    private readonly apps: ApplicationsService,
+    private readonly grants: GrantCatalog,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Your applications' })
@@ -44,7 +49,7 @@ export class ApplicationsController {
   @Get('register')
   @ApiOperation({ summary: 'The registration form (HTML)' })
   registerPage(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const model = { mode: 'register', values: {}, ...applicationFormModel(NEW_APPLICATION_DEFAULTS) };
+    const model = { mode: 'register', values: {}, ...applicationFormModel(NEW_APPLICATION_DEFAULTS, this.grants.all()) };
     respond(req, res, { view: 'applications/form', title: 'applications.form.registerTitle', model, json: model });
   }
 
@@ -73,7 +78,7 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'The edit form (HTML)' })
   async updatePage(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const application = toApplicationView(await this.apps.getOwned(user.id, pk));
-    const model = { mode: 'update', application, values: applicationFormValues(application), ...applicationFormModel(application, application.client_type) };
+    const model = { mode: 'update', application, values: applicationFormValues(application), ...applicationFormModel(application, this.grants.all(), application.client_type) };
     respond(req, res, { view: 'applications/form', title: 'applications.form.updateTitle', model, json: application });
   }
 

@@ -4,13 +4,14 @@ import { Repository } from 'typeorm';
 import { randomToken, safeEqual, sha256Hex } from '../common/crypto/tokens';
 import { findOneWhere } from '../database/direct-rows';
 import { FormError } from '../common/errors/form.error';
-import { Application, ClientType, GrantType, TokenEndpointAuthMethod } from './application.entity';
+import { Application, ClientType, TokenEndpointAuthMethod } from './application.entity';
+import { GrantCatalog } from './grant-catalog';
 import { clientShapeProblems, redirectUriProblem, SCOPES } from './application-rules';
 
 export interface ApplicationInput {
   name: string;
   clientType: ClientType;
-  grantTypes: GrantType[];
+  grantTypes: string[];
   redirectUris: string[];
   scopes: string[];
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
@@ -24,7 +25,7 @@ export interface ApplicationView {
   client_name: string;
   client_type: ClientType;
   redirect_uris: string[];
-  grant_types: GrantType[];
+  grant_types: string[];
   scope: string;
   token_endpoint_auth_method: TokenEndpointAuthMethod;
   skip_consent: boolean;
@@ -51,7 +52,7 @@ export function toApplicationView(app: Application): ApplicationView {
 /** The client registry. Management methods take the owner's id: another user's row is a 404. */
 @Injectable()
 export class ApplicationsService {
-  constructor(@InjectRepository(Application) private readonly apps: Repository<Application>) {}
+  constructor(@InjectRepository(Application) private readonly apps: Repository<Application>, private readonly grants: GrantCatalog) {}
 
   /** Registers a client; the secret (confidential clients) is returned here and never again. */
   async create(ownerId: number, input: ApplicationInput): Promise<{ application: Application; clientSecret?: string }> {
@@ -132,7 +133,7 @@ export class ApplicationsService {
       tokenEndpointAuthMethod,
       skipConsent: input.skipConsent ?? false,
     };
-    const problems = clientShapeProblems(out);
+    const problems = clientShapeProblems(out, this.grants.all());
     const badUri = out.redirectUris.map(redirectUriProblem).find(Boolean);
     if (badUri) problems.redirect_uris = badUri;
     if (out.scopes.some((s) => !(SCOPES as readonly string[]).includes(s))) problems.scope = 'applications.errors.unknownScope';

@@ -11,10 +11,7 @@ import { MetadataController } from './metadata/metadata.controller';
 import { MetadataService } from './metadata/metadata.service';
 import { RevokeController } from './revoke/revoke.controller';
 import { RevokeService } from './revoke/revoke.service';
-import { AuthorizationCodeGrant } from './token/grants/authorization-code.grant';
-import { ClientCredentialsGrant } from './token/grants/client-credentials.grant';
-import { PasswordGrant } from './token/grants/password.grant';
-import { RefreshTokenGrant } from './token/grants/refresh-token.grant';
+import { GRANT_PROVIDERS, GrantRegistry } from './grants/registry';
 import { TokenController } from './token/token.controller';
 import { TokenService } from './token/token.service';
 
@@ -26,10 +23,8 @@ import { TokenService } from './token/token.service';
     AuthorizeService,
     ClientAuthService,
     TokenService,
-    AuthorizationCodeGrant,
-    PasswordGrant,
-    ClientCredentialsGrant,
-    RefreshTokenGrant,
+    ...GRANT_PROVIDERS,
+    GrantRegistry,
     RevokeService,
     IntrospectService,
     MetadataService,

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { ClientType, GrantType, TokenEndpointAuthMethod } from '../application.entity';
-import { GRANT_TYPES } from '../application-rules';
+import type { ClientType, TokenEndpointAuthMethod } from '../application.entity';
 import type { ApplicationView } from '../applications.service';
 import { AUTH_METHODS, CLIENT_TYPES } from './create-application.dto';
 
@@ -11,7 +10,7 @@ export class ApplicationResponseDto implements ApplicationView {
   @ApiProperty() client_name: string;
   @ApiProperty({ enum: CLIENT_TYPES }) client_type: ClientType;
   @ApiProperty({ type: [String] }) redirect_uris: string[];
-  @ApiProperty({ enum: GRANT_TYPES, isArray: true }) grant_types: GrantType[];
+  @ApiProperty({ type: [String], example: ['authorization_code', 'refresh_token'] }) grant_types: string[];
   @ApiProperty({ example: 'read profile' }) scope: string;
   @ApiProperty({ enum: AUTH_METHODS }) token_endpoint_auth_method: TokenEndpointAuthMethod;
   @ApiProperty() skip_consent: boolean;

@@ -3,8 +3,8 @@ import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, registerDecorator, ValidationArguments,
 } from 'class-validator';
-import type { ClientType, GrantType, TokenEndpointAuthMethod } from '../application.entity';
-import { GRANT_TYPES, redirectUriProblem, SCOPES } from '../application-rules';
+import type { ClientType, TokenEndpointAuthMethod } from '../application.entity';
+import { redirectUriProblem, SCOPES } from '../application-rules';
 import type { ApplicationInput } from '../applications.service';
 
 export const CLIENT_TYPES: ClientType[] = ['confidential', 'public'];
@@ -69,12 +69,15 @@ export class CreateApplicationDto {
   @IsRedirectUriList()
   redirect_uris: string[] = [];
 
-  @ApiProperty({ enum: GRANT_TYPES, isArray: true, example: ['authorization_code', 'refresh_token'] })
+  @ApiProperty({ type: [String], example: ['authorization_code', 'refresh_token'], description: 'Grant types of the registry: `grant_types_supported` in the metadata, plus implicit where enabled' })
   @Transform(asList)
   @IsArray({ message: 'applications.errors.grantTypesRequired' })
   @ArrayNotEmpty({ message: 'applications.errors.grantTypesRequired' })
-  @IsIn(GRANT_TYPES, { each: true, message: 'applications.errors.unknownGrant' })
-  grant_types: GrantType[];
+  @ArrayMaxSize(20, { message: 'applications.errors.unknownGrant' })
+  // Which names exist is the grant registry's word (ApplicationsService checks it).
+  @IsString({ each: true, message: 'applications.errors.unknownGrant' })
+  @MaxLength(100, { each: true, message: 'applications.errors.unknownGrant' })
+  grant_types: string[];
 
   @ApiProperty({ example: 'read profile email', description: `Space-separated, from: ${SCOPES.join(', ')}` })
   @Transform(asScopeString)

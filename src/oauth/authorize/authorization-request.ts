@@ -7,7 +7,8 @@ export interface AuthorizationRequest {
   app: Application;
   target: ResponseTarget;
   redirectUriGiven: boolean;
-  responseType: 'code' | 'token';
+  /** The registered grant's response_type (code, token). */
+  responseType: string;
   scopes: string[];
   pkce: { challenge: string; method: PkceMethod } | null;
   /** `prompt=consent`: ask again even if the user already agreed. */

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationsService } from '../../applications/applications.service';
-import { AccessTokensService } from '../../tokens/access-tokens.service';
-import { AuthorizationCodesService } from '../../tokens/authorization-codes.service';
 import { ConsentsService } from '../../tokens/consents.service';
-import { uuidV7 } from '../../common/crypto/tokens';
 import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../../config/configuration';
 import { parseCodeChallenge } from '../checks/pkce';
 import { matchRedirectUri } from '../checks/redirect-uri';
 import { grantableScopes, parseScope } from '../checks/scope';
 import { AccessDeniedError, InvalidRequestError, OAuthError, UnauthorizedClientError, UnsupportedResponseTypeError } from '../errors/oauth.error';
+import type { AuthorizationGrant } from '../grants/grant';
+import { GrantRegistry } from '../grants/registry';
 import { AuthorizationRequest, splitParams } from './authorization-request';
 import { AuthorizationRedirectError, responseLocation, ResponseTarget } from './authorization-response';
 import { AuthorizePageError } from './authorize-page.error';
@@ -18,8 +17,7 @@ import { AuthorizePageError } from './authorize-page.error';
 export class AuthorizeService {
   constructor(
     private readonly apps: ApplicationsService,
-    private readonly codes: AuthorizationCodesService,
-    private readonly accessTokens: AccessTokensService,
+    private readonly grants: GrantRegistry,
     private readonly consents: ConsentsService,
     @Inject(appConfig.KEY) private readonly appCfg: AppConfig,
     @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
@@ -36,17 +34,18 @@ export class AuthorizeService {
     if (!redirectUri) throw new AuthorizePageError(params.redirect_uri ? 'oauth.errors.redirectUriMismatch' : 'oauth.errors.redirectUriRequired');
     const target: ResponseTarget = {
       redirectUri,
-      mode: params.response_type === 'token' ? 'fragment' : 'query',
+      mode: this.grants.responseMode(params.response_type),
       state: params.state,
       issuer: this.appCfg.issuer,
     };
     try {
       if (repeated.size > 0) throw new InvalidRequestError(`The parameter ${[...repeated][0]} is repeated`);
-      const responseType = this.responseType(params.response_type, app.grantTypes);
+      const { descriptor } = this.grantFor(params.response_type, app.grantTypes);
+      const responseType = descriptor.responseType!;
       const scopes = grantableScopes(parseScope(params.scope), app.scopes);
-      const pkce = responseType === 'code' ? parseCodeChallenge(params.code_challenge, params.code_challenge_method) : null;
+      const pkce = descriptor.pkce ? parseCodeChallenge(params.code_challenge, params.code_challenge_method) : null;
       // RFC 9700 §2.1.1: PKCE for public clients always, for everyone when the operator says so.
-      if (responseType === 'code' && !pkce && (app.clientType === 'public' || this.config.requirePkce)) {
+      if (descriptor.pkce && !pkce && (app.clientType === 'public' || this.config.requirePkce)) {
         throw new InvalidRequestError('code_challenge is required');
       }
       const forceConsent = (params.prompt ?? '').split(' ').includes('consent');
@@ -68,43 +67,23 @@ export class AuthorizeService {
     return this.respond(userId, req);
   }
 
-  /** The location that carries the code (or, implicit, the token) back to the client. */
+  /** The location that carries the code (or, implicit, the token) back to the client: the grant's answer. */
   async respond(userId: number, req: AuthorizationRequest): Promise<string> {
-    if (req.responseType === 'token') {
-      const minted = await this.accessTokens.mint({ app: req.app, userId, scopes: req.scopes, familyId: uuidV7() });
-      return responseLocation(req.target, {
-        access_token: minted.token,
-        token_type: 'Bearer',
-        expires_in: String(minted.expiresIn),
-        scope: req.scopes.join(' '),
-      });
-    }
-    const code = await this.codes.create({
-      app: req.app,
-      userId,
-      redirectUri: req.target.redirectUri,
-      redirectUriGiven: req.redirectUriGiven,
-      scopes: req.scopes,
-      codeChallenge: req.pkce?.challenge ?? null,
-      codeChallengeMethod: req.pkce?.method ?? null,
-    });
-    return responseLocation(req.target, { code });
+    const grant = this.grants.authorizationGrant(req.responseType)!;
+    const { app, scopes, target, redirectUriGiven, pkce } = req;
+    return responseLocation(target, await grant.authorize({ app, userId, scopes, target, redirectUriGiven, pkce }));
   }
 
   deny(req: AuthorizationRequest): string {
     return new AuthorizationRedirectError(new AccessDeniedError('The user denied the request'), req.target).location;
   }
 
-  private responseType(value: string | undefined, grants: string[]): 'code' | 'token' {
-    if (value === undefined) throw new InvalidRequestError('The parameter response_type is missing');
-    if (value === 'code') {
-      if (!grants.includes('authorization_code')) throw new UnauthorizedClientError('The client is not registered for the authorization code flow');
-      return 'code';
-    }
-    if (value === 'token' && this.config.allowImplicitGrant) {
-      if (!grants.includes('implicit')) throw new UnauthorizedClientError('The client is not registered for the implicit flow');
-      return 'token';
-    }
-    throw new UnsupportedResponseTypeError('The response type is not supported');
+  /** The grant the response_type starts: enabled, and one the client is registered for. */
+  private grantFor(responseType: string | undefined, registered: string[]): AuthorizationGrant {
+    if (responseType === undefined) throw new InvalidRequestError('The parameter response_type is missing');
+    const grant = this.grants.authorizationGrant(responseType);
+    if (!grant) throw new UnsupportedResponseTypeError('The response type is not supported');
+    if (!registered.includes(grant.descriptor.type)) throw new UnauthorizedClientError(`The client is not registered for the ${grant.descriptor.type} grant`);
+    return grant;
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SCOPES } from '../../applications/application-rules';
-import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../../config/configuration';
+import { appConfig, AppConfig } from '../../config/configuration';
 import { PKCE_METHODS } from '../checks/pkce';
-import { TokenService } from '../token/token.service';
+import { GrantRegistry } from '../grants/registry';
 
 const CLIENT_AUTH = ['client_secret_basic', 'client_secret_post', 'none'];
 
@@ -11,18 +11,19 @@ const CLIENT_AUTH = ['client_secret_basic', 'client_secret_post', 'none'];
 export class MetadataService {
   readonly document: Record<string, unknown>;
 
-  constructor(@Inject(appConfig.KEY) app: AppConfig, @Inject(oauthConfig.KEY) oauth: OAuthConfig, tokens: TokenService) {
+  constructor(@Inject(appConfig.KEY) app: AppConfig, grants: GrantRegistry) {
     const iss = app.issuer;
-    const implicit = oauth.allowImplicitGrant;
+    const enabled = grants.enabled.map((g) => g.descriptor);
+    const distinct = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
     this.document = {
       issuer: iss,
       authorization_endpoint: `${iss}/oauth/authorize/`,
       token_endpoint: `${iss}/oauth/token/`,
       jwks_uri: `${iss}/oauth/jwks/`,
       scopes_supported: [...SCOPES],
-      response_types_supported: implicit ? ['code', 'token'] : ['code'],
-      response_modes_supported: implicit ? ['query', 'fragment'] : ['query'],
-      grant_types_supported: implicit ? [...tokens.grantTypes, 'implicit'] : tokens.grantTypes,
+      response_types_supported: distinct(enabled.map((g) => g.responseType)),
+      response_modes_supported: distinct(enabled.map((g) => g.responseMode)),
+      grant_types_supported: enabled.map((g) => g.type),
       token_endpoint_auth_methods_supported: CLIENT_AUTH,
       code_challenge_methods_supported: PKCE_METHODS,
       revocation_endpoint: `${iss}/oauth/revoke_token/`,

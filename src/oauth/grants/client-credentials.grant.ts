@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { TokenIssuer, TokenResponse } from '../../../tokens/token-issuer.service';
-import { grantableScopes, parseScope } from '../../checks/scope';
-import type { GrantContext, TokenGrant } from './token-grant';
+import { TokenIssuer, TokenResponse } from '../../tokens/token-issuer.service';
+import { grantableScopes, parseScope } from '../checks/scope';
+import type { GrantContext, OAuthGrant } from './grant';
 
 /** RFC 6749 §4.4: the client acting for itself; no refresh token (§4.4.3). */
 @Injectable()
-export class ClientCredentialsGrant implements TokenGrant {
-  readonly grantType = 'client_credentials' as const;
+export class ClientCredentialsGrant implements OAuthGrant {
+  static readonly descriptor = { type: 'client_credentials', requiredParams: [], enabled: () => true, confidentialOnly: true } as const;
+  readonly descriptor = ClientCredentialsGrant.descriptor;
 
   constructor(private readonly issuer: TokenIssuer) {}
 

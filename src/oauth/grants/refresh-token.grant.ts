@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UsersService } from '../../../accounts/users.service';
-import { RefreshToken } from '../../../tokens/refresh-token.entity';
-import { RefreshTokensService } from '../../../tokens/refresh-tokens.service';
-import { TokenIssuer, TokenResponse } from '../../../tokens/token-issuer.service';
-import { oauthConfig, OAuthConfig } from '../../../config/configuration';
-import { grantableScopes, parseScope } from '../../checks/scope';
-import { InvalidGrantError } from '../../errors/oauth.error';
-import { required } from '../form-params';
-import type { GrantContext, TokenGrant } from './token-grant';
+import { UsersService } from '../../accounts/users.service';
+import { RefreshToken } from '../../tokens/refresh-token.entity';
+import { RefreshTokensService } from '../../tokens/refresh-tokens.service';
+import { TokenIssuer, TokenResponse } from '../../tokens/token-issuer.service';
+import { oauthConfig, OAuthConfig } from '../../config/configuration';
+import { grantableScopes, parseScope } from '../checks/scope';
+import { InvalidGrantError } from '../errors/oauth.error';
+import type { GrantContext, OAuthGrant } from './grant';
 
 const INVALID = 'The refresh token is invalid, expired or revoked';
 
@@ -17,8 +16,15 @@ const INVALID = 'The refresh token is invalid, expired or revoked';
  * revoked. After the window it is a replay: the whole family is revoked.
  */
 @Injectable()
-export class RefreshTokenGrant implements TokenGrant {
-  readonly grantType = 'refresh_token' as const;
+export class RefreshTokenGrant implements OAuthGrant {
+  static readonly descriptor = {
+    type: 'refresh_token',
+    requiredParams: ['refresh_token'],
+    enabled: () => true,
+    // Refresh tokens are issued only by the grants that act for a user.
+    requiresOneOf: { types: ['authorization_code', 'password'], message: 'applications.errors.refreshNeedsGrant' },
+  } as const;
+  readonly descriptor = RefreshTokenGrant.descriptor;
 
   constructor(
     private readonly refreshTokens: RefreshTokensService,
@@ -28,7 +34,7 @@ export class RefreshTokenGrant implements TokenGrant {
   ) {}
 
   async handle({ app, params }: GrantContext): Promise<TokenResponse> {
-    const token = await this.refreshTokens.findByToken(required(params, 'refresh_token'));
+    const token = await this.refreshTokens.findByToken(params.refresh_token);
     // A token of another client is simply invalid for this one (RFC 6749 §10.4).
     if (!token || token.applicationId !== app.id || token.revokedAt || token.expiresAt.getTime() <= Date.now()) {
       throw new InvalidGrantError(INVALID);

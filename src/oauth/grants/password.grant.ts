@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UsersService } from '../../../accounts/users.service';
-import { TokenIssuer, TokenResponse } from '../../../tokens/token-issuer.service';
-import { uuidV7 } from '../../../common/crypto/tokens';
-import { FailureLimiter, RateLimitService } from '../../../common/rate-limit/rate-limit.service';
-import { accountsConfig, AccountsConfig } from '../../../config/configuration';
-import { grantableScopes, parseScope } from '../../checks/scope';
-import { InvalidGrantError, PasswordGrantThrottledError } from '../../errors/oauth.error';
-import { required } from '../form-params';
-import type { GrantContext, TokenGrant } from './token-grant';
+import { UsersService } from '../../accounts/users.service';
+import { TokenIssuer, TokenResponse } from '../../tokens/token-issuer.service';
+import { uuidV7 } from '../../common/crypto/tokens';
+import { FailureLimiter, RateLimitService } from '../../common/rate-limit/rate-limit.service';
+import { accountsConfig, AccountsConfig, OAuthConfig } from '../../config/configuration';
+import { grantableScopes, parseScope } from '../checks/scope';
+import { InvalidGrantError, PasswordGrantThrottledError } from '../errors/oauth.error';
+import type { GrantContext, OAuthGrant } from './grant';
 
 const WINDOW_SECONDS = 15 * 60;
 const MAX_FIELD = 254;
@@ -18,8 +17,15 @@ const MAX_PASSWORD = 1024;
  * sign-ins are counted per account and per address with the sign-in page's limits.
  */
 @Injectable()
-export class PasswordGrant implements TokenGrant {
-  readonly grantType = 'password' as const;
+export class PasswordGrant implements OAuthGrant {
+  static readonly descriptor = {
+    type: 'password',
+    requiredParams: ['username', 'password'],
+    enabled: (config: OAuthConfig) => config.allowPasswordGrant,
+    confidentialOnly: true,
+    legacy: true,
+  } as const;
+  readonly descriptor = PasswordGrant.descriptor;
   private readonly perAccount: FailureLimiter;
   private readonly perIp: FailureLimiter;
 
@@ -29,8 +35,7 @@ export class PasswordGrant implements TokenGrant {
   }
 
   async handle({ app, params, ip }: GrantContext): Promise<TokenResponse> {
-    const username = required(params, 'username');
-    const password = required(params, 'password');
+    const { username, password } = params;
     const scopes = grantableScopes(parseScope(params.scope), app.scopes);
     const account = username.trim().toLowerCase();
     const wait = Math.max(await this.perAccount.blockedFor(account), await this.perIp.blockedFor(ip));

@@ -1,22 +1,45 @@
 import { Injectable } from '@nestjs/common';
-import { AuthorizationCodesService } from '../../../tokens/authorization-codes.service';
-import { TokenIssuer, TokenResponse } from '../../../tokens/token-issuer.service';
-import { checkCodeVerifier } from '../../checks/pkce';
-import { InvalidGrantError } from '../../errors/oauth.error';
-import { required } from '../form-params';
-import type { GrantContext, TokenGrant } from './token-grant';
+import { AuthorizationCodesService } from '../../tokens/authorization-codes.service';
+import { TokenIssuer, TokenResponse } from '../../tokens/token-issuer.service';
+import { checkCodeVerifier } from '../checks/pkce';
+import { InvalidGrantError } from '../errors/oauth.error';
+import type { ApprovedAuthorization, GrantContext, OAuthGrant } from './grant';
 
 const INVALID = 'The authorization code is invalid, expired or already used';
 
-/** RFC 6749 §4.1.3 with RFC 7636 PKCE. */
+/** RFC 6749 §4.1 with RFC 7636 PKCE: a code at the redirect URI, exchanged at the token endpoint. */
 @Injectable()
-export class AuthorizationCodeGrant implements TokenGrant {
-  readonly grantType = 'authorization_code' as const;
+export class AuthorizationCodeGrant implements OAuthGrant {
+  static readonly descriptor = {
+    type: 'authorization_code',
+    requiredParams: ['code'],
+    enabled: () => true,
+    responseType: 'code',
+    responseMode: 'query',
+    pkce: true,
+    redirects: true,
+  } as const;
+  readonly descriptor = AuthorizationCodeGrant.descriptor;
 
   constructor(private readonly codes: AuthorizationCodesService, private readonly issuer: TokenIssuer) {}
 
+  /** §4.1.2: the code, bound to the client, the redirect URI and the PKCE challenge. */
+  async authorize(req: ApprovedAuthorization): Promise<Record<string, string>> {
+    const code = await this.codes.create({
+      app: req.app,
+      userId: req.userId,
+      redirectUri: req.target.redirectUri,
+      redirectUriGiven: req.redirectUriGiven,
+      scopes: req.scopes,
+      codeChallenge: req.pkce?.challenge ?? null,
+      codeChallengeMethod: req.pkce?.method ?? null,
+    });
+    return { code };
+  }
+
+  /** §4.1.3. */
   async handle({ app, params }: GrantContext): Promise<TokenResponse> {
-    const code = await this.codes.findByCode(required(params, 'code'));
+    const code = await this.codes.findByCode(params.code);
     // Another client's code is refused without burning it (RFC 9700 §4.5 code injection).
     if (!code || code.applicationId !== app.id) throw new InvalidGrantError(INVALID);
     if (code.usedAt) {
