@@ -17,7 +17,7 @@ import type { ClientType, TokenEndpointAuthMethod } from './applications/applica
 import { ApplicationsService } from './applications/applications.service';
 import { writeSigningKey } from './tokens/keys/signing-key-files';
 import { HousekeepingService } from './housekeeping/housekeeping.service';
-import { translate } from './common/i18n/i18n';
+import { cliMessage } from './common/errors/cli-message';
 import { oauthConfig, OAuthConfig } from './config/configuration';
 
 type Args = Record<string, string[]>;
@@ -86,9 +86,7 @@ async function main(): Promise<void> {
   try {
     process.stdout.write(`${JSON.stringify(await run(ctx, parseArgs(rest)), null, 2)}\n`);
   } catch (e) {
-    const fields = (e as { fieldErrors?: Record<string, string> }).fieldErrors;
-    const message = fields && Object.keys(fields).length ? Object.entries(fields).map(([f, k]) => `${f}: ${translate('en', k)}`).join(', ') : (e as Error).message;
-    process.stderr.write(`error: ${message}\n`);
+    process.stderr.write(`error: ${cliMessage(e)}\n`);
     process.exitCode = 1;
   } finally {
     await ctx.close();

@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { GroupsService } from './accounts/groups.service';
 import { AppModule } from './app.module';
-import { translate } from './common/i18n/i18n';
+import { cliMessage } from './common/errors/cli-message';
 
 const USAGE = 'usage: npm run groups -- create <group> | delete <group> | add <group> <username> | remove <group> <username> | list\n';
 
@@ -45,9 +45,7 @@ async function main(): Promise<void> {
   try {
     process.stdout.write(await run(app.get(GroupsService), args));
   } catch (e) {
-    // FormError carries a field → message key; the others a plain message.
-    const fields = (e as { fieldErrors?: Record<string, string> }).fieldErrors;
-    process.stderr.write(`error: ${fields && Object.keys(fields).length ? Object.values(fields).map((k) => translate('en', k)).join(', ') : (e as Error).message}\n`);
+    process.stderr.write(`error: ${cliMessage(e)}\n`);
     process.exitCode = 1;
   } finally {
     await app.close();

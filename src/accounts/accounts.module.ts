@@ -16,7 +16,7 @@ import { RegistrationController } from './registration.controller';
 import { RegistrationService } from './registration.service';
 import { Group } from './group.entity';
 import { LocalStrategy } from './local.strategy';
-import { LoginThrottle } from './login-throttle.service';
+import { SignInService } from './sign-in.service';
 import { SessionRecord } from './session.entity';
 import { TypeormSessionStore } from './session.store';
 import { UserGroup } from './user-group.entity';
@@ -34,14 +34,14 @@ import { GroupsService } from './groups.service';
     RegistrationService,
     PasswordsService,
     LocalStrategy,
-    LoginThrottle,
+    SignInService,
     {
       provide: TypeormSessionStore,
       inject: [getRepositoryToken(SessionRecord), sessionConfig.KEY],
       useFactory: (repo: Repository<SessionRecord>, cfg: SessionConfig) => new TypeormSessionStore(repo, cfg.ttlSeconds * 1000),
     },
   ],
-  exports: [UsersService, GroupsService, TypeormSessionStore, AccountTokensService],
+  exports: [UsersService, GroupsService, SignInService, TypeormSessionStore, AccountTokensService],
 })
 export class AccountsModule implements OnModuleInit {
   constructor(private readonly housekeeping: HousekeepingService, private readonly sessions: TypeormSessionStore, private readonly links: AccountTokensService) {}

@@ -27,7 +27,7 @@ export class GroupsService {
   async create(name: string): Promise<GroupView> {
     const clean = name.trim();
     if (!GROUP_NAME.test(clean)) throw FormError.field('name', 'validation.invalid');
-    if (await this.groups.findOne({ where: { name: clean } })) throw FormError.field('name', 'resources.groups.nameTaken', 409);
+    if (await this.groups.findOne({ where: { name: clean } })) throw FormError.field('name', 'resources.groups.nameTaken', 'conflict');
     return toGroupView(await this.groups.save(this.groups.create({ name: clean })));
   }
 

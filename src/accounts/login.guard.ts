@@ -22,7 +22,7 @@ export class LoginGuard extends AuthGuard('local') {
   override handleRequest<TUser>(err: unknown, user: TUser): TUser {
     if (err) throw err;
     // passport-local answers "missing credentials" without calling validate().
-    if (!user) throw new FormError({ username: 'validation.required' }, [], 400);
+    if (!user) throw FormError.field('username', 'validation.required');
     return user;
   }
 }

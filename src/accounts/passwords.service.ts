@@ -38,8 +38,8 @@ export class PasswordsService {
    * same answer; even a mail outage is reported the same way for unknown addresses.
    */
   async requestReset(email: string, ip: string, lang: Language): Promise<void> {
-    await this.perIp.consumeOrThrow(ip);
-    await this.perAddress.consumeOrThrow(email.trim().toLowerCase());
+    const wait = (await this.perIp.consume(ip)) || (await this.perAddress.consume(email.trim().toLowerCase()));
+    if (wait > 0) throw FormError.rateLimited('errors.rateLimited', wait);
     const user = await this.users.findByEmail(email);
     if (!user) {
       await this.mail.assertAvailable().catch((err) => Promise.reject(mailError(err)));
@@ -66,11 +66,11 @@ export class PasswordsService {
   async resetPassword(uid: string, token: string, dto: SetPasswordDto): Promise<void> {
     const userId = decodeUid(uid);
     const row = userId === null ? null : await this.tokens.findValid(token, 'password_reset', userId);
-    if (!row) throw FormError.form('accounts.reset.invalidLink', 400);
+    if (!row) throw FormError.form('accounts.reset.invalidLink');
     const user = await this.users.findById(row.userId);
     const problems = passwordProblems(dto.new_password1, dto.new_password2, user?.username, 'new_password1', 'new_password2');
     if (Object.keys(problems).length > 0) throw new FormError(problems);
-    if (!(await this.tokens.consume(row.id))) throw FormError.form('accounts.reset.invalidLink', 400);
+    if (!(await this.tokens.consume(row.id))) throw FormError.form('accounts.reset.invalidLink');
     await this.users.setPassword(row.userId, dto.new_password1);
     await this.sessions.destroyAllForUser(row.userId);
     this.logger.log(`Password reset for user ${row.userId}; all sessions ended`);

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FormError } from '../common/errors/form.error';
 import { Language } from '../common/i18n/i18n';
 import type { SessionUser } from '../common/web/request-augment';
@@ -65,5 +65,5 @@ export class RegistrationService {
 
 /** A mail outage becomes a clear 503 message on the form, never a 500 page. */
 export function mailError(err: unknown): unknown {
-  return err instanceof MailUnavailableError ? FormError.form('errors.mailUnavailable', HttpStatus.SERVICE_UNAVAILABLE) : err;
+  return err instanceof MailUnavailableError ? FormError.form('errors.mailUnavailable', 'unavailable') : err;
 }

@@ -105,7 +105,7 @@ export class UsersService {
 
   private duplicateError(existing: User, uKey: string): FormError {
     return existing.usernameKey === uKey
-      ? FormError.field('username', 'accounts.register.usernameTaken', 409)
-      : FormError.field('email', 'accounts.register.emailTaken', 409);
+      ? FormError.field('username', 'accounts.register.usernameTaken', 'conflict')
+      : FormError.field('email', 'accounts.register.emailTaken', 'conflict');
   }
 }

@@ -8,9 +8,12 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  * single-row lookup than SQLite spends answering it (bench/README.md, profile).
  */
 
-const sqlCache = new WeakMap<object, Map<string, { sql: string; columns: ColumnMetadata[] }>>();
+type Conditions<T> = Partial<Record<keyof T & string, unknown>>;
+type Statement = { sql: string; columns: ColumnMetadata[] };
 
-function cached<T extends ObjectLiteral>(repo: Repository<T>, key: string, build: () => { sql: string; columns: ColumnMetadata[] }) {
+const sqlCache = new WeakMap<object, Map<string, Statement>>();
+
+function cached<T extends ObjectLiteral>(repo: Repository<T>, key: string, build: () => Statement): Statement {
   let byKey = sqlCache.get(repo.metadata);
   if (!byKey) sqlCache.set(repo.metadata, (byKey = new Map()));
   let entry = byKey.get(key);
@@ -24,30 +27,84 @@ function column<T extends ObjectLiteral>(repo: Repository<T>, property: string):
   return col;
 }
 
-/** `SELECT <all columns> WHERE a = ? AND b = ? LIMIT 1` (both dialects), hydrated as find() would. */
-export async function findOneWhere<T extends ObjectLiteral>(repo: Repository<T>, where: Partial<Record<keyof T & string, unknown>>): Promise<T | null> {
+/** The names of the properties that carry a value (undefined means "not given", as in TypeORM). */
+function given(values: ObjectLiteral): string[] {
+  return Object.keys(values).filter((k) => values[k] !== undefined);
+}
+
+/** Now, in whole seconds: the date columns are DATETIME(0), so a re-read returns exactly this. */
+function nowInSeconds(): Date {
+  return new Date(Math.floor(Date.now() / 1000) * 1000);
+}
+
+// A null condition is different SQL (IS NULL, no parameter), so it is part of the cache key.
+function whereKey(where: ObjectLiteral): string {
+  return Object.keys(where).map((n) => (where[n] === null ? `${n}:null` : n)).join(',');
+}
+
+/** `a = ? AND b IS NULL` and the columns of its parameters, in order (findOneWhere and updateWhere). */
+function whereClause<T extends ObjectLiteral>(repo: Repository<T>, where: ObjectLiteral): Statement {
   const driver = repo.manager.connection.driver;
   const names = Object.keys(where);
-  const { sql, columns } = cached(repo, `select:${names.join(',')}`, () => {
-    const cols = names.map((n) => column(repo, n));
-    const meta = repo.metadata;
+  const isNull = (n: string) => where[n] === null;
+  return {
+    sql: names.map((n) => `${driver.escape(column(repo, n).databaseName)} ${isNull(n) ? 'IS NULL' : '= ?'}`).join(' AND '),
+    columns: names.filter((n) => !isNull(n)).map((n) => column(repo, n)),
+  };
+}
+
+/** The values for whereClause's parameters, in the same order as its columns. */
+function whereValues(where: ObjectLiteral): unknown[] {
+  return Object.values(where).filter((v) => v !== null);
+}
+
+/** Each value converted by the driver for its column (transformers, dates), as TypeORM would. */
+function persistent<T extends ObjectLiteral>(repo: Repository<T>, columns: ColumnMetadata[], values: unknown[]): unknown[] {
+  const driver = repo.manager.connection.driver;
+  return columns.map((c, i) => driver.preparePersistentValue(values[i], c));
+}
+
+/** `SELECT <all columns> WHERE a = ? AND b IS NULL LIMIT 1` (a null in `where` means IS NULL), hydrated as find() would. */
+export async function findOneWhere<T extends ObjectLiteral>(repo: Repository<T>, where: Conditions<T>): Promise<T | null> {
+  const driver = repo.manager.connection.driver;
+  const meta = repo.metadata;
+  const { sql, columns } = cached(repo, `select:${whereKey(where)}`, () => {
+    const clause = whereClause(repo, where);
     return {
-      sql: `SELECT ${meta.columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(meta.tableName)} WHERE ${cols.map((c) => `${driver.escape(c.databaseName)} = ?`).join(' AND ')} LIMIT 1`,
-      columns: cols,
+      sql: `SELECT ${meta.columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(meta.tableName)} WHERE ${clause.sql} LIMIT 1`,
+      columns: clause.columns,
     };
   });
-  const params = columns.map((c, i) => driver.preparePersistentValue(where[names[i] as keyof typeof where], c));
-  const rows = (await repo.manager.query(sql, params)) as Record<string, unknown>[];
+  const rows = (await repo.manager.query(sql, persistent(repo, columns, whereValues(where)))) as Record<string, unknown>[];
   if (rows.length === 0) return null;
   const entity = repo.create();
-  for (const c of repo.metadata.columns) c.setEntityValue(entity, driver.prepareHydratedValue(rows[0][c.databaseName], c));
+  for (const c of meta.columns) c.setEntityValue(entity, driver.prepareHydratedValue(rows[0][c.databaseName], c));
   return entity;
 }
 
-/** One INSERT of the given properties (undefined ones take the column default); returns the new id. */
+/**
+ * The @CreateDateColumn and @UpdateDateColumn the caller left out, set to now (whole seconds)
+ * on `values` itself: the INSERT writes them and the caller's record then holds what a re-read
+ * would return, where the column default would have left them undefined.
+ */
+function fillInsertDates<T extends ObjectLiteral>(repo: Repository<T>, values: Partial<T>): void {
+  const now = nowInSeconds();
+  for (const col of [repo.metadata.createDateColumn, repo.metadata.updateDateColumn]) {
+    if (col && col.getEntityValue(values) === undefined) col.setEntityValue(values, new Date(now));
+  }
+}
+
+/**
+ * One INSERT of the given properties (undefined ones take the column default); returns the new
+ * auto-increment id. It completes `values` so the caller can use it as the stored record:
+ * createdAt and updatedAt (when the entity has them and they were not given) are set to the
+ * current time in whole seconds, and the generated id is written back; other defaulted columns
+ * stay undefined.
+ */
 export async function insertRow<T extends ObjectLiteral>(repo: Repository<T>, values: Partial<T>): Promise<number> {
   const driver = repo.manager.connection.driver;
-  const names = Object.keys(values).filter((k) => values[k as keyof T] !== undefined);
+  fillInsertDates(repo, values);
+  const names = given(values);
   const { sql, columns } = cached(repo, `insert:${names.join(',')}`, () => {
     const cols = names.map((n) => column(repo, n));
     return {
@@ -55,33 +112,47 @@ export async function insertRow<T extends ObjectLiteral>(repo: Repository<T>, va
       columns: cols,
     };
   });
-  const raw = (await repo.manager.query(sql, columns.map((c) => driver.preparePersistentValue(c.getEntityValue(values), c)))) as unknown;
+  const raw = (await repo.manager.query(sql, persistent(repo, columns, columns.map((c) => c.getEntityValue(values))))) as unknown;
   // better-sqlite3 answers the rowid, mysql2 an OkPacket.
-  return typeof raw === 'number' || typeof raw === 'bigint' ? Number(raw) : Number((raw as { insertId?: unknown }).insertId);
+  const id = typeof raw === 'number' || typeof raw === 'bigint' ? Number(raw) : Number((raw as { insertId?: unknown }).insertId);
+  const generated = repo.metadata.primaryColumns.find((c) => c.generationStrategy === 'increment');
+  if (generated && generated.getEntityValue(values) === undefined) generated.setEntityValue(values, id);
+  return id;
+}
+
+/**
+ * `set` plus the @UpdateDateColumn at now when the caller did not set it: TypeORM's update()
+ * adds `updated_at = CURRENT_TIMESTAMP` on every driver. A bound Date (whole seconds) stores the
+ * same instant in the connection's time zone (UTC, as every other datetime), not the server's.
+ */
+function withUpdateDate<T extends ObjectLiteral>(repo: Repository<T>, set: Partial<T>): Partial<T> {
+  const col = repo.metadata.updateDateColumn;
+  if (!col || col.getEntityValue(set) !== undefined) return set;
+  const touched = { ...set };
+  col.setEntityValue(touched, nowInSeconds());
+  return touched;
 }
 
 /**
  * `UPDATE … SET a = ? WHERE b = ? AND c IS NULL` (a null in `where` means IS NULL); returns
- * how many rows changed, so a guarded UPDATE can claim a row exactly once.
+ * how many rows changed, so a guarded UPDATE can claim a row exactly once. Bumps the entity's
+ * @UpdateDateColumn unless `set` gives it.
  */
-export async function updateWhere<T extends ObjectLiteral>(repo: Repository<T>, set: Partial<T>, where: Partial<Record<keyof T & string, unknown>>): Promise<number> {
+export async function updateWhere<T extends ObjectLiteral>(repo: Repository<T>, set: Partial<T>, where: Conditions<T>): Promise<number> {
   const driver = repo.manager.connection.driver;
-  const setNames = Object.keys(set);
-  const whereNames = Object.keys(where);
-  // Never a whole-table UPDATE by accident.
-  if (setNames.length === 0 || whereNames.length === 0) throw new Error(`updateWhere on ${repo.metadata.name} needs both values and conditions`);
-  const isNull = (n: string) => where[n as keyof typeof where] === null;
-  const { sql, columns } = cached(repo, `update:${setNames.join(',')}|${whereNames.map((n) => (isNull(n) ? `${n}:null` : n)).join(',')}`, () => {
+  // Never a whole-table UPDATE by accident, nor one that only touches the update date.
+  if (given(set).length === 0 || Object.keys(where).length === 0) throw new Error(`updateWhere on ${repo.metadata.name} needs both values and conditions`);
+  const values = withUpdateDate(repo, set);
+  const setNames = given(values);
+  const { sql, columns } = cached(repo, `update:${setNames.join(',')}|${whereKey(where)}`, () => {
     const setCols = setNames.map((n) => column(repo, n));
-    const whereCols = whereNames.map((n) => column(repo, n));
-    const conditions = whereCols.map((c, i) => `${driver.escape(c.databaseName)} ${isNull(whereNames[i]) ? 'IS NULL' : '= ?'}`);
+    const clause = whereClause(repo, where);
     return {
-      sql: `UPDATE ${driver.escape(repo.metadata.tableName)} SET ${setCols.map((c) => `${driver.escape(c.databaseName)} = ?`).join(', ')} WHERE ${conditions.join(' AND ')}`,
-      columns: [...setCols, ...whereCols.filter((_, i) => !isNull(whereNames[i]))],
+      sql: `UPDATE ${driver.escape(repo.metadata.tableName)} SET ${setCols.map((c) => `${driver.escape(c.databaseName)} = ?`).join(', ')} WHERE ${clause.sql}`,
+      columns: [...setCols, ...clause.columns],
     };
   });
-  const values = [...setNames.map((n) => set[n as keyof T]), ...whereNames.filter((n) => !isNull(n)).map((n) => where[n as keyof typeof where])];
-  const params = columns.map((c, i) => driver.preparePersistentValue(values[i], c));
+  const params = persistent(repo, columns, [...setNames.map((n) => values[n as keyof T]), ...whereValues(where)]);
   // The structured result carries the affected count on both drivers; the transaction's runner when there is one.
   const runner = repo.manager.queryRunner ?? repo.manager.connection.createQueryRunner();
   try {

@@ -1,4 +1,5 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { OAuthError } from '../common/errors/oauth.error';
 import { GroupsService, GroupView } from '../accounts/groups.service';
 import { UsersService } from '../accounts/users.service';
 import type { VerifiedAccessToken } from '../tokens/access-token-verifier.service';
@@ -15,9 +16,13 @@ export interface UserResource {
 export type GroupResource = GroupView;
 
 /** A client_credentials token represents the client, not a user (RFC 6749 §4.4). */
-export class UserTokenRequiredError extends ForbiddenException {
+export class UserTokenRequiredError extends OAuthError {
+  readonly error = 'user_token_required';
+  override readonly status = 403;
+  override readonly messageKey = 'resources.errors.userTokenRequired';
+
   constructor() {
-    super({ error: 'user_token_required', error_description: 'resources.errors.userTokenRequired' });
+    super('This resource needs a token issued for a user');
   }
 }
 

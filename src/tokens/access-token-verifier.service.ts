@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessTokensService } from './access-tokens.service';
-import { decodeJwt, verifyJwtSignature } from './keys/jwt';
-import { SigningKeysService } from './keys/signing-keys.service';
+import { JwtCodec } from './keys/jwt-codec.service';
 
 /** What a verified, live access token grants: exposed to resource handlers as `req.bearerToken`. */
 export interface VerifiedAccessToken {
@@ -25,19 +24,13 @@ const isAtJwt = (typ: unknown) => typeof typ === 'string' && /^(application\/)?a
 /** Checks signature, `typ`, `iss`, `aud` and `exp` (RFC 9068 §4), then the record by `jti`. */
 @Injectable()
 export class AccessTokenVerifier {
-  constructor(private readonly keys: SigningKeysService, private readonly tokens: AccessTokensService) {}
+  constructor(private readonly jwt: JwtCodec, private readonly tokens: AccessTokensService) {}
 
   async verify(token: string, now = Date.now()): Promise<AccessTokenCheck> {
-    const jwt = decodeJwt(token);
-    if (!jwt || !isAtJwt(jwt.header.typ)) return { ok: false, reason: 'malformed' };
-    const key = this.keys.find(jwt.header.kid);
-    // The key decides the algorithm, never the token's header (no algorithm confusion).
-    if (!key || jwt.header.alg !== key.alg || !verifyJwtSignature(jwt, key.alg, key.publicKey)) return { ok: false, reason: 'malformed' };
+    const jwt = this.jwt.verify(token, { typ: isAtJwt, issuer: this.tokens.issuer, audience: this.tokens.audience, now });
+    if (!jwt.ok) return jwt;
     const p = jwt.payload;
-    const aud = Array.isArray(p.aud) ? p.aud : [p.aud];
-    if (p.iss !== this.tokens.issuer || !aud.includes(this.tokens.audience)) return { ok: false, reason: 'malformed' };
     if (typeof p.jti !== 'string' || typeof p.exp !== 'number' || typeof p.iat !== 'number') return { ok: false, reason: 'malformed' };
-    if (p.exp * 1000 <= now) return { ok: false, reason: 'expired' };
     const record = await this.tokens.findByJti(p.jti);
     if (!record || record.revokedAt) return { ok: false, reason: 'revoked' };
     return {

@@ -6,8 +6,7 @@ import { uuidV7 } from '../common/crypto/tokens';
 import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../config/configuration';
 import { findOneWhere, insertRow } from '../database/direct-rows';
 import { AccessToken } from './access-token.entity';
-import { signJwt } from './keys/jwt';
-import { SigningKeysService } from './keys/signing-keys.service';
+import { JwtCodec } from './keys/jwt-codec.service';
 
 export interface MintedAccessToken {
   token: string;
@@ -30,7 +29,7 @@ export interface AccessTokenGrant {
 export class AccessTokensService {
   constructor(
     @InjectRepository(AccessToken) private readonly tokens: Repository<AccessToken>,
-    private readonly keys: SigningKeysService,
+    private readonly jwt: JwtCodec,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
   ) {}
@@ -47,10 +46,8 @@ export class AccessTokensService {
     const iat = Math.floor(Date.now() / 1000);
     const expiresIn = this.config.accessTokenTtlSeconds;
     const jti = uuidV7();
-    const key = this.keys.current();
-    const token = signJwt(
-      { alg: key.alg, typ: 'at+jwt', kid: key.kid },
-      {
+    // RFC 9068 §2.1: typ at+jwt.
+    const token = this.jwt.sign('at+jwt', {
         iss: this.app.issuer,
         // RFC 9068 §2.2: `sub` is the resource owner, or the client itself when there is none.
         sub: grant.userId === null ? grant.app.clientId : String(grant.userId),
@@ -60,9 +57,7 @@ export class AccessTokensService {
         jti,
         iat,
         exp: iat + expiresIn,
-      },
-      key.privateKey,
-    );
+    });
     const record = this.tokens.create({
       jti,
       applicationId: grant.app.id,

@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -9,10 +10,12 @@ import { AccessTokenVerifier } from './access-token-verifier.service';
 import { AccessTokensService } from './access-tokens.service';
 import { AuthorizationCode } from './authorization-code.entity';
 import { AuthorizationCodesService } from './authorization-codes.service';
+import { BearerAuthenticator } from './bearer/bearer-authenticator.service';
 import { BearerGuard } from './bearer/bearer.guard';
 import { BearerStrategy } from './bearer/bearer.strategy';
 import { Consent } from './consent.entity';
 import { ConsentsService } from './consents.service';
+import { JwtCodec } from './keys/jwt-codec.service';
 import { SigningKeysService } from './keys/signing-keys.service';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokensService } from './refresh-tokens.service';
@@ -20,12 +23,14 @@ import { TokenIssuer } from './token-issuer.service';
 
 const SERVICES = [
   SigningKeysService,
+  JwtCodec,
   AccessTokensService,
   RefreshTokensService,
   AuthorizationCodesService,
   TokenIssuer,
   ConsentsService,
   AccessTokenVerifier,
+  BearerAuthenticator,
   BearerStrategy,
   BearerGuard,
 ];
@@ -35,7 +40,8 @@ const SERVICES = [
  * consents; the issuer, the verifier, the signing keys and the bearer guard of the APIs.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent]), PassportModule],
+  // Keys are chosen per token (JwtCodec): no module-wide secret.
+  imports: [TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent]), PassportModule, JwtModule.register({})],
   providers: SERVICES,
   exports: SERVICES,
 })

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { signJwt } from '../../src/tokens/keys/jwt';
+import { forgeJwt } from '../support/jws';
 import { SigningKeysService } from '../../src/tokens/keys/signing-keys.service';
 import { startApp, TestApp } from '../support/app';
 import { basic, clientCredentials, postForm, seedApp, SeededApp, seedUser, PASSWORD } from '../support/oauth';
@@ -52,18 +52,21 @@ describe('oauth bearer guard', () => {
     const forged = [
       'garbage',
       `${good.slice(0, -4)}AAAA`,
-      signJwt({ alg: key.alg, typ: 'JWT', kid: key.kid }, claims, key.privateKey),
-      signJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, aud: 'https://other.example' }, key.privateKey),
-      signJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, iss: 'https://other.example' }, key.privateKey),
-      signJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, jti: 'unknown-jti' }, key.privateKey),
+      forgeJwt({ alg: key.alg, typ: 'JWT', kid: key.kid }, claims, key.privateKey),
+      forgeJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, aud: 'https://other.example' }, key.privateKey),
+      forgeJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, iss: 'https://other.example' }, key.privateKey),
+      forgeJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, jti: 'unknown-jti' }, key.privateKey),
       `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid: key.kid })).toString('base64url')}.${good.split('.')[1]}.`,
+      // Algorithm confusion: HMAC keyed with the published public key.
+      forgeJwt({ alg: 'HS256', typ: 'at+jwt', kid: key.kid }, claims, Buffer.from(key.publicKey.export({ format: 'pem', type: 'spki' }))),
+      forgeJwt({ alg: key.alg === 'ES256' ? 'RS256' : 'ES256', typ: 'at+jwt', kid: key.kid }, claims, key.privateKey),
     ];
     for (const token of forged) {
       const res = await call(token);
       assert.equal(res.status, 401, token.slice(0, 30));
       assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer realm="auth-center", error="invalid_token"/);
     }
-    const expired = signJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, iat: now - 7200, exp: now - 3600 }, key.privateKey);
+    const expired = forgeJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, iat: now - 7200, exp: now - 3600 }, key.privateKey);
     const res = await call(expired);
     assert.equal(res.status, 401);
     assert.match(res.headers.get('www-authenticate') ?? '', /error="invalid_token", error_description="The access token expired"/);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { GroupsService } from '../../src/accounts/groups.service';
-import { signJwt } from '../../src/tokens/keys/jwt';
+import { forgeJwt } from '../support/jws';
 import { SigningKeysService } from '../../src/tokens/keys/signing-keys.service';
 import { startApp, TestApp } from '../support/app';
 import { bearerGet, passwordToken } from '../support/management';
@@ -141,7 +141,7 @@ describe('resources: user and group (RFC 6750)', () => {
     const [, payload] = tokens.read.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const now = Math.floor(Date.now() / 1000);
-    const expired = signJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, iat: now - 7200, exp: now - 3600 }, key.privateKey);
+    const expired = forgeJwt({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, { ...claims, iat: now - 7200, exp: now - 3600 }, key.privateKey);
     const res = await get(`/accounts/resource/user/${alice.id}/`, expired);
     assert.equal(res.status, 401);
     assert.match(res.headers.get('www-authenticate') ?? '', /error="invalid_token"/);

@@ -1,20 +1,13 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { translate } from '../i18n/i18n';
 import { describeError } from '../errors/describe-error';
+import { statusOf } from '../errors/error-status';
 import { FormError, LoginRequiredError } from '../errors/form.error';
 import { render } from '../web/views';
 import { wantsJson } from '../web/wants-json';
 
 const KNOWN_STATUS = new Set([400, 401, 403, 404, 405, 413, 415, 429, 500, 503]);
-
-/** Errors raised before a route runs (body parsing, sessions) carry a status of their own. */
-function statusOf(exception: unknown): number {
-  if (exception instanceof HttpException) return exception.getStatus();
-  const e = exception as { status?: unknown; statusCode?: unknown; expose?: unknown };
-  const status = Number(e?.status ?? e?.statusCode);
-  return status >= 400 && status < 500 ? status : HttpStatus.INTERNAL_SERVER_ERROR;
-}
 
 /**
  * The last word on every error: a page in the reader's language, or JSON for API callers.
@@ -45,10 +38,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof FormError) {
       message = [...exception.formErrors, ...Object.values(exception.fieldErrors)].map((k) => translate(lang, k, exception.params)).join(' ');
     }
-    if (status === 429) {
-      const retry = (exception as { retryAfterSeconds?: number }).retryAfterSeconds;
-      if (retry) res.header('Retry-After', String(retry));
-    }
+    if (exception instanceof FormError && exception.retryAfterSeconds) res.header('Retry-After', String(exception.retryAfterSeconds));
     if (wantsJson(req)) {
       res.status(status).send({ statusCode: status, error: errorCode(status), message });
       return;

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { statusOf } from '../errors/error-status';
 import { FormError } from '../errors/form.error';
 import { translate } from '../i18n/i18n';
 import { render } from '../web/views';
@@ -22,10 +23,11 @@ export class FormPageFilter implements ExceptionFilter {
     const tr = (key: string) => translate(lang, key, error.params);
     const fields = Object.fromEntries(Object.entries(error.fieldErrors).map(([f, k]) => [f, tr(k)]));
     const formErrors = error.formErrors.map(tr);
-    if (error.getStatus() === 429) res.header('Retry-After', String(error.params.retryAfterSeconds ?? 60));
+    const status = statusOf(error);
+    if (error.retryAfterSeconds) res.header('Retry-After', String(error.retryAfterSeconds));
     if (wantsJson(req)) {
-      res.status(error.getStatus()).send({
-        statusCode: error.getStatus(),
+      res.status(status).send({
+        statusCode: status,
         error: 'validation_failed',
         message: [...formErrors, ...Object.values(fields)].join(' '),
         fields,
@@ -34,6 +36,6 @@ export class FormPageFilter implements ExceptionFilter {
     }
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => !NEVER_ECHO.test(k) && typeof v === 'string'));
-    render(req, res, this.view, { ...this.model, ...(req.formModel ?? {}), values, errors: fields, formErrors }, error.getStatus());
+    render(req, res, this.view, { ...this.model, ...(req.formModel ?? {}), values, errors: fields, formErrors }, status);
   }
 }

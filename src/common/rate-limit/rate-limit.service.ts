@@ -1,8 +1,7 @@
-import { HttpStatus, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { databaseConfig, DatabaseConfig } from '../../config/configuration';
-import { FormError } from '../errors/form.error';
 
 /**
  * A failure counter: only failures are counted, so a client that keeps succeeding is never
@@ -26,15 +25,13 @@ export class FailureLimiter {
     await this.limiter.delete(key);
   }
 
-  /** Counts one attempt and refuses it when the budget is spent (reset requests). */
-  async consumeOrThrow(key: string): Promise<void> {
+  /** Counts one attempt (reset requests): 0 when it is within the budget, else the seconds to wait. */
+  async consume(key: string): Promise<number> {
     try {
       await this.limiter.consume(key, 1);
+      return 0;
     } catch (e) {
-      if (e instanceof RateLimiterRes) {
-        const retryAfterSeconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-        throw FormError.form('errors.rateLimited', HttpStatus.TOO_MANY_REQUESTS, { retryAfterSeconds, minutes: Math.ceil(retryAfterSeconds / 60) });
-      }
+      if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
       throw e;
     }
   }

@@ -36,6 +36,6 @@ export class CsrfGuard implements CanActivate {
     const secret = req.session?.csrfSecret;
     const token = sentToken(req);
     if (secret && token && tokens.verify(secret, token)) return true;
-    throw FormError.form('errors.csrf', 403);
+    throw FormError.form('errors.csrf', 'csrf_failed');
   }
 }

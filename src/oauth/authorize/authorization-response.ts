@@ -1,4 +1,4 @@
-import { OAuthError } from '../errors/oauth.error';
+import { OAuthError } from '../../common/errors/oauth.error';
 
 export type ResponseMode = 'query' | 'fragment';
 

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { statusOf } from '../../common/errors/error-status';
 import { FormError, LoginRequiredError } from '../../common/errors/form.error';
 import { translate } from '../../common/i18n/i18n';
 import { render } from '../../common/web/views';
@@ -28,7 +29,7 @@ export class AuthorizeErrorFilter implements ExceptionFilter {
     let key = 'errors.http.500';
     if (exception instanceof AuthorizePageError) [status, key] = [exception.status, exception.messageKey];
     else if (exception instanceof LoginRequiredError) [status, key] = [401, 'oauth.errors.sessionExpired'];
-    else if (exception instanceof FormError) [status, key] = [exception.getStatus(), exception.formErrors[0] ?? 'errors.http.400'];
+    else if (exception instanceof FormError) [status, key] = [statusOf(exception), exception.formErrors[0] ?? 'errors.http.400'];
     else if (exception instanceof HttpException && exception.getStatus() < 500) [status, key] = [exception.getStatus(), 'errors.http.400'];
     else this.logger.error(describeError(exception));
     const lang = req.lang;

@@ -5,7 +5,7 @@ import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../../config/con
 import { parseCodeChallenge } from '../checks/pkce';
 import { matchRedirectUri } from '../checks/redirect-uri';
 import { grantableScopes, parseScope } from '../checks/scope';
-import { AccessDeniedError, InvalidRequestError, OAuthError, UnauthorizedClientError, UnsupportedResponseTypeError } from '../errors/oauth.error';
+import { AccessDeniedError, InvalidRequestError, OAuthError, UnauthorizedClientError, UnsupportedResponseTypeError } from '../../common/errors/oauth.error';
 import type { AuthorizationGrant } from '../grants/grant';
 import { GrantRegistry } from '../grants/registry';
 import { AuthorizationRequest, splitParams } from './authorization-request';

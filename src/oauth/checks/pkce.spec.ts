@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { InvalidGrantError, InvalidRequestError } from '../errors/oauth.error';
+import { InvalidGrantError, InvalidRequestError } from '../../common/errors/oauth.error';
 import { checkCodeVerifier, parseCodeChallenge, s256 } from './pkce';
 
 describe('PKCE', () => {

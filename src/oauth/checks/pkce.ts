@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { safeEqual } from '../../common/crypto/tokens';
-import { InvalidGrantError, InvalidRequestError } from '../errors/oauth.error';
+import { InvalidGrantError, InvalidRequestError } from '../../common/errors/oauth.error';
 
 export type PkceMethod = 'S256' | 'plain';
 export const PKCE_METHODS: PkceMethod[] = ['S256', 'plain'];

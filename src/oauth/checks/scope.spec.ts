@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { InvalidScopeError } from '../errors/oauth.error';
+import { InvalidScopeError } from '../../common/errors/oauth.error';
 import { grantableScopes, parseScope } from './scope';
 
 describe('scope checks', () => {

@@ -1,4 +1,4 @@
-import { InvalidScopeError } from '../errors/oauth.error';
+import { InvalidScopeError } from '../../common/errors/oauth.error';
 
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), separated by single spaces.
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;

@@ -4,7 +4,7 @@ import { Application } from '../../applications/application.entity';
 import { ApplicationsService } from '../../applications/applications.service';
 import { FailureLimiter, RateLimitService } from '../../common/rate-limit/rate-limit.service';
 import { oauthConfig, OAuthConfig } from '../../config/configuration';
-import { ClientAuthThrottledError, InvalidClientError } from '../errors/oauth.error';
+import { ClientAuthThrottledError, InvalidClientError } from '../../common/errors/oauth.error';
 import type { OAuthParams } from '../token/form-params';
 import { presentedCredentials, PresentedCredentials } from './presented-credentials';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { InvalidClientError, InvalidRequestError } from '../errors/oauth.error';
+import { InvalidClientError, InvalidRequestError } from '../../common/errors/oauth.error';
 import { presentedCredentials } from './presented-credentials';
 
 const basic = (raw: string) => `Basic ${Buffer.from(raw).toString('base64')}`;

@@ -1,4 +1,4 @@
-import { InvalidClientError, InvalidRequestError } from '../errors/oauth.error';
+import { InvalidClientError, InvalidRequestError } from '../../common/errors/oauth.error';
 import type { OAuthParams } from '../token/form-params';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';

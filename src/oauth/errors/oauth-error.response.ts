@@ -1,7 +1,8 @@
-import { HttpException, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { statusOf } from '../../common/errors/error-status';
 import type { FastifyReply } from 'fastify';
 import { FormError } from '../../common/errors/form.error';
-import { InvalidRequestError, OAuthError, ServerError } from './oauth.error';
+import { InvalidRequestError, OAuthError, ServerError } from '../../common/errors/oauth.error';
 import { describeError } from '../../common/errors/describe-error';
 
 const logger = new Logger('OAuthErrors');
@@ -11,8 +12,7 @@ export function toOAuthError(exception: unknown): OAuthError {
   if (exception instanceof OAuthError) return exception;
   // Validation failures and body parsing rejections (malformed, too large, wrong type).
   if (exception instanceof FormError) return new InvalidRequestError('The request is malformed');
-  const e = exception as { status?: unknown; statusCode?: unknown } | undefined;
-  const status = exception instanceof HttpException ? exception.getStatus() : Number(e?.statusCode ?? e?.status);
+  const status = statusOf(exception);
   if (status === 413) return new InvalidRequestError('The request body is too large');
   if (status === 415) return new InvalidRequestError('The request body must be application/x-www-form-urlencoded');
   if (status >= 400 && status < 500) return new InvalidRequestError('The request is malformed');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthorizationCodesService } from '../../tokens/authorization-codes.service';
 import { TokenIssuer, TokenResponse } from '../../tokens/token-issuer.service';
 import { checkCodeVerifier } from '../checks/pkce';
-import { InvalidGrantError } from '../errors/oauth.error';
+import { InvalidGrantError } from '../../common/errors/oauth.error';
 import type { ApprovedAuthorization, GrantContext, OAuthGrant } from './grant';
 
 const INVALID = 'The authorization code is invalid, expired or already used';

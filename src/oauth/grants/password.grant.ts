@@ -1,20 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { UsersService } from '../../accounts/users.service';
-import { TokenIssuer, TokenResponse } from '../../tokens/token-issuer.service';
+import { Injectable } from '@nestjs/common';
+import { SignInService } from '../../accounts/sign-in.service';
 import { uuidV7 } from '../../common/crypto/tokens';
-import { FailureLimiter, RateLimitService } from '../../common/rate-limit/rate-limit.service';
-import { accountsConfig, AccountsConfig, OAuthConfig } from '../../config/configuration';
+import { InvalidGrantError, PasswordGrantThrottledError } from '../../common/errors/oauth.error';
+import type { OAuthConfig } from '../../config/configuration';
+import { TokenIssuer, TokenResponse } from '../../tokens/token-issuer.service';
 import { grantableScopes, parseScope } from '../checks/scope';
-import { InvalidGrantError, PasswordGrantThrottledError } from '../errors/oauth.error';
 import type { GrantContext, OAuthGrant } from './grant';
 
-const WINDOW_SECONDS = 15 * 60;
-const MAX_FIELD = 254;
-const MAX_PASSWORD = 1024;
-
 /**
- * RFC 6749 §4.3, for applications registered for it while ALLOW_PASSWORD_GRANT is on. Failed
- * sign-ins are counted per account and per address with the sign-in page's limits.
+ * RFC 6749 §4.3, for applications registered for it while ALLOW_PASSWORD_GRANT is on. The
+ * sign-in page's own check (SignInService): the same limits, counted together with the page.
  */
 @Injectable()
 export class PasswordGrant implements OAuthGrant {
@@ -26,27 +21,15 @@ export class PasswordGrant implements OAuthGrant {
     legacy: true,
   } as const;
   readonly descriptor = PasswordGrant.descriptor;
-  private readonly perAccount: FailureLimiter;
-  private readonly perIp: FailureLimiter;
 
-  constructor(private readonly users: UsersService, private readonly issuer: TokenIssuer, limits: RateLimitService, @Inject(accountsConfig.KEY) config: AccountsConfig) {
-    this.perAccount = limits.limiter('password-grant-account', config.loginMaxFailuresPerAccount, WINDOW_SECONDS);
-    this.perIp = limits.limiter('password-grant-ip', config.loginMaxFailuresPerIp, WINDOW_SECONDS);
-  }
+  constructor(private readonly signIn: SignInService, private readonly issuer: TokenIssuer) {}
 
   async handle({ app, params, ip }: GrantContext): Promise<TokenResponse> {
-    const { username, password } = params;
     const scopes = grantableScopes(parseScope(params.scope), app.scopes);
-    const account = username.trim().toLowerCase();
-    const wait = Math.max(await this.perAccount.blockedFor(account), await this.perIp.blockedFor(ip));
-    if (wait > 0) throw new PasswordGrantThrottledError(wait);
-    const user = username.length <= MAX_FIELD && password.length <= MAX_PASSWORD ? await this.users.verifyCredentials(username, password) : null;
-    if (!user) {
-      await Promise.all([this.perAccount.fail(account), this.perIp.fail(ip)]);
-      throw new InvalidGrantError('The username or password is incorrect');
-    }
-    await this.perAccount.reset(account);
-    const { response } = await this.issuer.issue({ app, userId: user.id, scopes, familyId: uuidV7(), withRefreshToken: true });
+    const result = await this.signIn.attempt(params.username, params.password, ip);
+    if (!result.ok && result.reason === 'throttled') throw new PasswordGrantThrottledError(result.retryAfterSeconds);
+    if (!result.ok) throw new InvalidGrantError('The username or password is incorrect');
+    const { response } = await this.issuer.issue({ app, userId: result.user.id, scopes, familyId: uuidV7(), withRefreshToken: true });
     return response;
   }
 }

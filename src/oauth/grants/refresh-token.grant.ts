@@ -5,7 +5,7 @@ import { RefreshTokensService } from '../../tokens/refresh-tokens.service';
 import { TokenIssuer, TokenResponse } from '../../tokens/token-issuer.service';
 import { oauthConfig, OAuthConfig } from '../../config/configuration';
 import { grantableScopes, parseScope } from '../checks/scope';
-import { InvalidGrantError } from '../errors/oauth.error';
+import { InvalidGrantError } from '../../common/errors/oauth.error';
 import type { GrantContext, OAuthGrant } from './grant';
 
 const INVALID = 'The refresh token is invalid, expired or revoked';

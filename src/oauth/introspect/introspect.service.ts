@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AccessTokenVerifier } from '../../tokens/access-token-verifier.service';
+import { BearerAuthenticator } from '../../tokens/bearer/bearer-authenticator.service';
 import { RefreshTokensService } from '../../tokens/refresh-tokens.service';
 import { ClientAuthService } from '../client-auth/client-auth.service';
-import { InsufficientScopeError, InvalidTokenError } from '../errors/oauth.error';
 import { OAuthParams, readFormParams, required } from '../token/form-params';
 
 export const INTROSPECTION_SCOPE = 'introspection';
@@ -19,7 +19,12 @@ export type IntrospectionResponse = { active: false } | ({ active: true } & Reco
  */
 @Injectable()
 export class IntrospectService {
-  constructor(private readonly clientAuth: ClientAuthService, private readonly verifier: AccessTokenVerifier, private readonly refreshTokens: RefreshTokensService) {}
+  constructor(
+    private readonly clientAuth: ClientAuthService,
+    private readonly verifier: AccessTokenVerifier,
+    private readonly bearer: BearerAuthenticator,
+    private readonly refreshTokens: RefreshTokensService,
+  ) {}
 
   async introspect(req: FastifyRequest): Promise<IntrospectionResponse> {
     const params = readFormParams(req);
@@ -48,11 +53,10 @@ export class IntrospectService {
   }
 
   private async caller(req: FastifyRequest, params: OAuthParams): Promise<Caller> {
-    const auth = req.headers.authorization ?? '';
-    if (!/^bearer /i.test(auth)) return { applicationId: (await this.clientAuth.authenticate(req, params, { allowPublic: false })).id };
-    const check = await this.verifier.verify(auth.slice(7).trim());
-    if (!check.ok) throw new InvalidTokenError('The access token is not valid');
-    if (!check.token.scopes.includes(INTROSPECTION_SCOPE)) throw new InsufficientScopeError(INTROSPECTION_SCOPE);
+    const auth = req.headers.authorization;
+    if (!BearerAuthenticator.isBearer(auth)) return { applicationId: (await this.clientAuth.authenticate(req, params, { allowPublic: false })).id };
+    const token = await this.bearer.authenticate(BearerAuthenticator.tokenOf(auth));
+    this.bearer.requireScope(token, [INTROSPECTION_SCOPE]);
     return { anyToken: true };
   }
 }

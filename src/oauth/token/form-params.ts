@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { InvalidRequestError } from '../errors/oauth.error';
+import { InvalidRequestError } from '../../common/errors/oauth.error';
 
 export type OAuthParams = Readonly<Record<string, string>>;
 

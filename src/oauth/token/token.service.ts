@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { TokenResponse } from '../../tokens/token-issuer.service';
 import { ClientAuthService } from '../client-auth/client-auth.service';
-import { UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/oauth.error';
+import { UnauthorizedClientError, UnsupportedGrantTypeError } from '../../common/errors/oauth.error';
 import { GrantRegistry } from '../grants/registry';
 import { readFormParams, required } from './form-params';
 

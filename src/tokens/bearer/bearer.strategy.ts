@@ -2,17 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Strategy } from 'passport-http-bearer';
-import { AccessTokenVerifier, VerifiedAccessToken } from '../access-token-verifier.service';
-import { bearerChallenge, InvalidBearerTokenError } from './bearer-errors';
+import type { VerifiedAccessToken } from '../access-token-verifier.service';
+import { BearerAuthenticator } from './bearer-authenticator.service';
 
 export const BEARER_STRATEGY = 'bearer-jwt';
-
-const DESCRIPTIONS = { malformed: 'The access token is not valid', expired: 'The access token expired', revoked: 'The access token was revoked' };
 
 /** passport-http-bearer over our JWT access tokens. */
 @Injectable()
 export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY) {
-  constructor(private readonly verifier: AccessTokenVerifier) {
+  constructor(private readonly bearer: BearerAuthenticator) {
     super();
   }
 
@@ -25,9 +23,7 @@ export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY) 
     super.authenticate(headerOnly as never, options);
   }
 
-  async validate(token: string): Promise<VerifiedAccessToken> {
-    const check = await this.verifier.verify(token);
-    if (!check.ok) throw new InvalidBearerTokenError(bearerChallenge('invalid_token', DESCRIPTIONS[check.reason]), DESCRIPTIONS[check.reason]);
-    return check.token;
+  validate(token: string): Promise<VerifiedAccessToken> {
+    return this.bearer.authenticate(token);
   }
 }

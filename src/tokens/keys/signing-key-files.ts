@@ -1,7 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, JsonWebKey, KeyObject } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JwtAlgorithm } from './jwt';
+/** The JWS algorithms a signing key may have (JWT_ALGORITHM). */
+export type JwtAlgorithm = 'ES256' | 'RS256';
 
 export interface SigningKey {
   kid: string;

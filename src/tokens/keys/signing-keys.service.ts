@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { oauthConfig, OAuthConfig } from '../../config/configuration';
-import type { JwtAlgorithm } from './jwt';
+import type { JwtAlgorithm } from './signing-key-files';
 import { readSigningKeys, SigningKey, writeSigningKey } from './signing-key-files';
 
 /**

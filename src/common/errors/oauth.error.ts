@@ -1,20 +1,36 @@
 /**
- * An OAuth error (RFC 6749 §4.1.2.1, §5.2; RFC 7009; RFC 7662): the RFC code, its HTTP status
- * and a description that is safe to show to the client developer.
+ * The OAuth error family (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3; RFC 7009; RFC 7662): the RFC
+ * code, its HTTP status, the headers it asks for, and a description that is safe to show to
+ * the client developer. The protocol endpoints and the bearer-protected APIs throw these; the
+ * filters of each write them out.
  */
 export abstract class OAuthError extends Error {
   abstract readonly error: string;
   readonly status: number = 400;
   /** Extra response headers (WWW-Authenticate, Retry-After). */
   readonly headers: Record<string, string> = {};
+  /** A translation key for the description, where the answer is read by people in their language. */
+  readonly messageKey?: string;
 
   constructor(readonly description: string) {
     super(description);
   }
 
-  toJSON(): { error: string; error_description: string } {
+  toJSON(): Record<string, string> {
     return { error: this.error, error_description: this.description };
   }
+}
+
+/** The realm of every WWW-Authenticate challenge this server sends. */
+export const REALM = 'auth-center';
+
+/** RFC 6750 §3: the Bearer challenge; a request that carried no token gets no error code. */
+export function bearerChallenge(error?: string, extra: { description?: string; scope?: string } = {}): string {
+  const parts = [`realm="${REALM}"`];
+  if (error) parts.push(`error="${error}"`);
+  if (extra.description) parts.push(`error_description="${extra.description}"`);
+  if (extra.scope) parts.push(`scope="${extra.scope}"`);
+  return `Bearer ${parts.join(', ')}`;
 }
 
 export class InvalidRequestError extends OAuthError {
@@ -25,7 +41,7 @@ export class InvalidClientError extends OAuthError {
   readonly error = 'invalid_client';
   override readonly status = 401;
   // RFC 6749 §5.2: a 401 here names the scheme the client should use.
-  override readonly headers = { 'WWW-Authenticate': 'Basic realm="auth-center"' };
+  override readonly headers = { 'WWW-Authenticate': `Basic realm="${REALM}"` };
 }
 
 /** 429 with Retry-After: failures were counted and the budget is spent. */
@@ -95,21 +111,33 @@ export class ServerError extends OAuthError {
   }
 }
 
-/** A Bearer-authenticated caller (introspection) with a bad token (RFC 6750 §3.1). */
+/**
+ * RFC 6750 §3.1: 401 for a missing, malformed, expired or revoked Bearer token. `missing`: the
+ * request carried no token, so the challenge names no error.
+ */
 export class InvalidTokenError extends OAuthError {
   readonly error = 'invalid_token';
   override readonly status = 401;
-  override readonly headers = { 'WWW-Authenticate': 'Bearer realm="auth-center", error="invalid_token"' };
+  override readonly headers: Record<string, string>;
+
+  constructor(description: string, opts: { missing?: boolean } = {}) {
+    super(description);
+    this.headers = { 'WWW-Authenticate': opts.missing ? bearerChallenge() : bearerChallenge(this.error, { description }) };
+  }
 }
 
-/** A Bearer-authenticated caller whose token lacks the scope the endpoint needs. */
+/** RFC 6750 §3.1: 403, the token is fine but holds none of the scopes the request accepts. */
 export class InsufficientScopeError extends OAuthError {
   readonly error = 'insufficient_scope';
   override readonly status = 403;
   override readonly headers: Record<string, string>;
 
-  constructor(scope: string) {
-    super(`This endpoint needs the ${scope} scope`);
-    this.headers = { 'WWW-Authenticate': `Bearer realm="auth-center", error="insufficient_scope", scope="${scope}"` };
+  constructor(readonly anyOf: readonly string[]) {
+    super(`This request needs one of these scopes: ${anyOf.join(' ')}`);
+    this.headers = { 'WWW-Authenticate': bearerChallenge(this.error, { scope: anyOf.join(' ') }) };
+  }
+
+  override toJSON(): Record<string, string> {
+    return { ...super.toJSON(), scope: this.anyOf.join(' ') };
   }
 }

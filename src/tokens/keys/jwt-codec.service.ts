@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { SigningKeysService } from './signing-keys.service';
+
+export type JwtCheck = { ok: true; header: Record<string, unknown>; payload: Record<string, unknown> } | { ok: false; reason: 'malformed' | 'expired' };
+
+const MAX_LENGTH = 8192;
+
+/**
+ * JWS for the tokens this server issues, through @nestjs/jwt: signed with the key that signs
+ * now, verified with the key its `kid` names and only with that key's algorithm (never the one
+ * the token's header claims: no algorithm confusion, no `none`).
+ */
+@Injectable()
+export class JwtCodec {
+  constructor(private readonly jwt: JwtService, private readonly keys: SigningKeysService) {}
+
+  /** A compact JWS of `payload` with header `typ`, `alg` and `kid` of the current key. */
+  sign(typ: string, payload: Record<string, unknown>): string {
+    const key = this.keys.current();
+    return this.jwt.sign(payload, { algorithm: key.alg, keyid: key.kid, header: { alg: key.alg, typ }, privateKey: key.privateKey });
+  }
+
+  /**
+   * Signature, algorithm, `typ` (a predicate), `iss`, `aud` and `exp` (against `now`, epoch ms).
+   * `expired` only for a token that is otherwise valid.
+   */
+  verify(token: string, expect: { typ: (typ: unknown) => boolean; issuer: string; audience: string; now?: number }): JwtCheck {
+    if (token.length > MAX_LENGTH) return { ok: false, reason: 'malformed' };
+    const decoded = this.decodeHeader(token);
+    const key = decoded && this.keys.find(decoded.kid);
+    if (!decoded || !key || decoded.alg !== key.alg || !expect.typ(decoded.typ)) return { ok: false, reason: 'malformed' };
+    try {
+      const payload = this.jwt.verify<Record<string, unknown>>(token, {
+        // jsonwebtoken takes a KeyObject (parsed once per key, not per token); the typings say PEM only.
+        publicKey: key.publicKey as unknown as string,
+        algorithms: [key.alg],
+        issuer: expect.issuer,
+        audience: expect.audience,
+        clockTimestamp: Math.floor((expect.now ?? Date.now()) / 1000),
+      });
+      return { ok: true, header: decoded, payload };
+    } catch (e) {
+      return { ok: false, reason: e instanceof TokenExpiredError ? 'expired' : 'malformed' };
+    }
+  }
+
+  private decodeHeader(token: string): Record<string, unknown> | null {
+    try {
+      const decoded = this.jwt.decode<{ header?: unknown } | null>(token, { complete: true });
+      const header = decoded?.header;
+      return header && typeof header === 'object' ? (header as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  }
+}
