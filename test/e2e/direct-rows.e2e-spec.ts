@@ -1,25 +1,36 @@
 import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Repository } from 'typeorm';
-import { RefreshToken } from '../../src/tokens/refresh-token.entity';
+import type { EntityTarget, Repository } from 'typeorm';
 import { findOneWhere, insertRow, updateWhere } from '../../src/database/direct-rows';
+import { ENTITIES } from '../../src/database/entities';
 import { seedUser } from '../support/accounts';
 import { startApp, TestApp } from '../support/app';
 import { seedApp } from '../support/oauth';
 
-/** The hot paths' SQL without the query builder must read and write exactly what TypeORM would. */
+/** The refresh token's columns; the class comes from ENTITIES by name, not from its file (which may move). */
+interface RefreshToken {
+  id: number; tokenHash: string; applicationId: number; userId: number; scopes: string[]; familyId: string; accessTokenId: number | null;
+  expiresAt: Date; rotatedAt: Date | null; successorId: number | null; revokedAt: Date | null; createdAt: Date;
+}
+const RefreshTokenEntity = ENTITIES.find((e) => e.name === 'RefreshToken') as EntityTarget<RefreshToken>;
+
+/**
+ * The hot paths' SQL without the query builder must read and write exactly what TypeORM would.
+ * direct-rows-entities.e2e-spec.ts runs the same contract over every entity it is used on.
+ */
 describe('direct rows: the hot paths\' SQL agrees with TypeORM, on this database', () => {
   let t: TestApp;
   let repo: Repository<RefreshToken>;
   let userId: number;
   let applicationId: number;
-  let n = 0;
   const row = (overrides: Partial<RefreshToken> = {}): Partial<RefreshToken> => ({
-    tokenHash: `direct-rows-${++n}`.padEnd(64, '0'),
+    // Random: a MariaDB database may keep an earlier run's rows.
+    tokenHash: randomBytes(32).toString('hex'),
     applicationId,
     userId,
     scopes: ['read', 'profile'],
-    familyId: `family-${n}`,
+    familyId: randomBytes(16).toString('hex'),
     accessTokenId: null,
     // Whole seconds: MySQL DATETIME keeps none of the milliseconds.
     expiresAt: new Date(Math.floor(Date.now() / 1000) * 1000 + 3600_000),
@@ -31,7 +42,7 @@ describe('direct rows: the hot paths\' SQL agrees with TypeORM, on this database
 
   before(async () => {
     t = await startApp();
-    repo = t.dataSource.getRepository(RefreshToken);
+    repo = t.dataSource.getRepository(RefreshTokenEntity);
     userId = (await seedUser(t)).id;
     applicationId = (await seedApp(t, userId)).id;
   });
@@ -50,7 +61,18 @@ describe('direct rows: the hot paths\' SQL agrees with TypeORM, on this database
     assert.deepEqual(direct.scopes, ['read', 'profile']);
     assert.equal(direct.expiresAt.getTime(), values.expiresAt!.getTime());
     assert.equal(direct.revokedAt, null);
-    assert.ok(direct.createdAt instanceof Date, 'the column default filled created_at');
+    assert.deepEqual(direct.createdAt, values.createdAt, 'insertRow set created_at and left it on the record');
+    assert.equal(values.id, id, 'and the new id');
+  });
+
+  it('insertRow keeps a given created_at; the service\'s record (repo.create) is the stored row', async () => {
+    const when = new Date('2020-05-06T07:08:09Z');
+    const id = await insertRow(repo, row({ createdAt: when }));
+    assert.deepEqual((await repo.findOneByOrFail({ id })).createdAt, when);
+    // As refresh-tokens.service does: record.id = await insertRow(repo, record).
+    const record = repo.create(row());
+    record.id = await insertRow(repo, record);
+    assert.deepEqual(record, await repo.findOneByOrFail({ id: record.id }));
   });
 
   it('findOneWhere answers null when nothing matches, and matches on every condition', async () => {
@@ -71,6 +93,16 @@ describe('direct rows: the hot paths\' SQL agrees with TypeORM, on this database
     const revoked = await insertRow(repo, row({ revokedAt: when }));
     assert.equal(await updateWhere(repo, { rotatedAt: when }, { id: revoked, rotatedAt: null, revokedAt: null }), 0, 'a revoked token cannot be claimed');
     assert.equal((await repo.findOneByOrFail({ id: revoked })).rotatedAt, null);
+  });
+
+  it('updateWhere counts every row it changed (a family revoked at once), and only those its conditions match', async () => {
+    const familyId = randomBytes(16).toString('hex');
+    const when = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const ids = [await insertRow(repo, row({ familyId })), await insertRow(repo, row({ familyId })), await insertRow(repo, row({ familyId, revokedAt: when }))];
+    assert.equal(await updateWhere(repo, { revokedAt: new Date(when.getTime() + 1000) }, { familyId, revokedAt: null }), 2);
+    const stored = await Promise.all(ids.map((id) => repo.findOneByOrFail({ id })));
+    assert.deepEqual(stored.map((r) => r.revokedAt?.getTime()), [when.getTime() + 1000, when.getTime() + 1000, when.getTime()]);
+    assert.equal(await updateWhere(repo, { revokedAt: when }, { familyId, revokedAt: null }), 0, 'nothing left to revoke');
   });
 
   it('updateWhere converts values as TypeORM does (a scope list is stored space-separated)', async () => {
