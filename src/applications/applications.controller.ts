@@ -22,7 +22,7 @@ const formPage = new FormPageFilter('applications/form');
 const detailPath = (id: number) => `/oauth/applications/${id}/`;
 
 /**
- * The developer's client registry (CONTRACT §2.2). Every query is scoped to the signed-in
+ * The developer's client registry (docs/PROTOCOL.md §8). Every query is scoped to the signed-in
  * owner in the service: another user's application is a 404. Pages and JSON share the routes.
  */
 @ApiTags('applications')

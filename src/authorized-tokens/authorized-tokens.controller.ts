@@ -11,7 +11,7 @@ import { AuthorizedApplicationResponseDto } from './dto/authorized-token-respons
 
 const LIST = '/oauth/authorized_tokens/';
 
-/** What the signed-in user has authorized (CONTRACT §2.3); scoped to that user in every query. */
+/** What the signed-in user has authorized (docs/PROTOCOL.md §7); scoped to that user in every query. */
 @ApiTags('authorized tokens')
 @ApiCookieAuth('session')
 @ApiSecurity('csrf')

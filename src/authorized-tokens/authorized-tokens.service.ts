@@ -31,7 +31,7 @@ const toTokenView = (t: AccessToken): AuthorizedTokenView => ({
 });
 
 /**
- * The signed-in user's grants (CONTRACT §2.3). Every query carries the user's id, so another
+ * The signed-in user's grants (docs/PROTOCOL.md §7). Every query carries the user's id, so another
  * user's token is a 404. Revocation only sets `revoked_at`: the bearer check reads it from the
  * shared database on every request, so it takes effect at once on every instance.
  */

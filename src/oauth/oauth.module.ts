@@ -15,7 +15,7 @@ import { GRANT_PROVIDERS, GrantRegistry } from './grants/registry';
 import { TokenController } from './token/token.controller';
 import { TokenService } from './token/token.service';
 
-/** The OAuth 2 protocol endpoints (CONTRACT §2.4). */
+/** The OAuth 2 protocol endpoints: authorize, token (the grant registry), revoke, introspect, metadata. */
 @Module({
   imports: [ApplicationsModule, TokensModule, AccountsModule],
   controllers: [AuthorizeController, TokenController, RevokeController, IntrospectController, MetadataController],

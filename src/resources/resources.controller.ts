@@ -12,7 +12,7 @@ import { ResourcesService } from './resources.service';
 
 const PK = { name: 'pk', description: '`5`, `5.json` (the default format) or `5.html`', example: '5.json' };
 
-/** The resource APIs client applications call with a Bearer token (CONTRACT §2.5, RFC 6750). */
+/** The resource APIs client applications call with a Bearer token (RFC 6750; docs/PROTOCOL.md §6). */
 @ApiTags('resources')
 @ApiBearerAuth('bearer')
 @ApiUnauthorizedResponse({ type: ResourceErrorDto, description: 'Missing, expired or revoked token (with WWW-Authenticate)' })

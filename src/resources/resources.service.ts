@@ -29,7 +29,7 @@ export class UserTokenRequiredError extends OAuthError {
 const has = (token: VerifiedAccessToken, ...scopes: string[]) => scopes.some((s) => token.scopes.includes(s));
 
 /**
- * What a token may read (CONTRACT §2.5): only the user who authorized it, and only groups that
+ * What a token may read (docs/PROTOCOL.md §6): only the user who authorized it, and only groups that
  * user belongs to. Anything else is a 404, never a hint that it exists.
  */
 @Injectable()

@@ -5,7 +5,7 @@ import { spaceSeparated } from '../database/column-transformers';
 
 
 /**
- * The record of an issued JWT access token (CONTRACT §4): looked up by `jti` so it can be
+ * The record of an issued JWT access token (docs/PROTOCOL.md §3): looked up by `jti` so it can be
  * listed and revoked. The JWT itself is never stored.
  */
 @Entity('access_tokens')

@@ -23,7 +23,7 @@ export interface AccessTokenGrant {
 
 /**
  * RFC 9068 JWT access tokens. The audience is the issuer itself: the resource APIs are served
- * by this same server (CONTRACT §2.5). Each token is recorded by `jti` with one insert.
+ * by this same server (docs/PROTOCOL.md §3). Each token is recorded by `jti` with one insert.
  */
 @Injectable()
 export class AccessTokensService {

@@ -20,7 +20,7 @@ export function uuidV7(now = Date.now()): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** How server-generated secrets are stored (CONTRACT §4): hex SHA-256. */
+/** How server-generated secrets are stored: hex SHA-256 (docs/PROTOCOL.md §4). */
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }

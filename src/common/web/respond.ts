@@ -9,7 +9,7 @@ export interface PageOrJson {
   view: string;
   title: string;
   model?: Record<string, unknown>;
-  /** What API callers get (CONTRACT §2: `Accept: application/json`, PUT, DELETE). */
+  /** What API callers get (`Accept: application/json`, PUT, DELETE: docs/PROTOCOL.md §1). */
   json: unknown;
   status?: number;
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 
-/** CONTRACT §2: JSON when the request asks for it, or for PUT/DELETE. */
+/** JSON when the request asks for it, or for PUT/DELETE (docs/PROTOCOL.md §1). */
 export function wantsJson(req: FastifyRequest): boolean {
   if (req.method === 'PUT' || req.method === 'DELETE' || req.method === 'PATCH') return true;
   const accept = req.headers.accept ?? '';
