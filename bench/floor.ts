@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   const connections = option(argv, 'connections', 32);
   const pin = pinSelf(!argv.includes('--no-pin'));
   const port = option(argv, 'port', 3950);
-  process.stdout.write(`bench floor: GET /floor/:pk answering a small JSON, ${connections} connections, ${duration} s × ${runs} runs (median), node ${process.version}\n${pin.note}\n`);
+  process.stdout.write(
+    `bench floor: GET /floor/:pk answering a small JSON, ${connections} connections, ${duration} s × ${runs} runs (median), node ${process.version}\n${pin.note}\n`,
+  );
   const rows: string[] = [];
   for (const stack of FLOOR_STACKS) {
     const server = startServer(stack, SERVER, { PATH: process.env.PATH, PORT: String(port), NODE_ENV: 'production' }, port, pin, [], [stack]);

@@ -25,8 +25,11 @@ function summarize(file: string, top: number, keyOf: (f: CallFrame) => string): 
     self.set(key, (self.get(key) ?? 0) + dt);
     total += dt;
   });
-  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`).join('\n');
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`)
+    .join('\n');
 }
 
 /** Self time per function. */
@@ -41,8 +44,10 @@ export function summarizeProfile(file: string, top = 25): string {
 export function summarizeByPackage(file: string, top = 20): string {
   return summarize(file, top, (f) => {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f.url);
-    return m ? m[1]
-      : /\/dist\/(src|bench)\/([^/]+)/.exec(f.url)?.slice(1).join('/') ?? (f.url.startsWith('node:') ? 'node internals' : f.functionName ? `(${f.functionName})` : '(native)');
+    return m
+      ? m[1]
+      : (/\/dist\/(src|bench)\/([^/]+)/.exec(f.url)?.slice(1).join('/') ??
+          (f.url.startsWith('node:') ? 'node internals' : f.functionName ? `(${f.functionName})` : '(native)'));
   });
 }
 

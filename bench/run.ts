@@ -21,12 +21,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Db, isMysqlUrl, openDb, sqlDate } from './lib/db';
-import { memory, Pinning, pinSelf, runNode, sampleRss, Server, startServer, waitHealthy } from './lib/process';
-import { loadWithCpu, median } from './lib/autocannon';
+import { parseOptions, Options } from './lib/options';
+import { memory, pinSelf, runNode, sampleRss, Server, startServer, waitHealthy } from './lib/process';
+import { loadWithCpu } from './lib/autocannon';
+import { fmt, Row, RunResult, summarize, table, verdicts } from './lib/report';
 import { summarizeByPackage, summarizeProfile } from './profile-summary';
-import { scenario, ScenarioName, SCENARIOS, ScenarioState } from './scenarios';
+import { scenario, ScenarioName, ScenarioState } from './scenarios';
 import type { Fixtures } from './seed';
-
 
 const ROOT = resolve(__dirname, '..', '..');
 const PRODUCT = join(ROOT, 'dist', 'src', 'main.js');
@@ -35,112 +36,6 @@ const SEED = join(__dirname, 'seed.js');
 const SCALE_SEED = join(__dirname, 'scale-seed.js');
 
 type Target = 'product' | 'baseline';
-type Phase = 'empty' | 'full';
-
-interface Options {
-  smoke: boolean;
-  scenarios: ScenarioName[];
-  phases: Phase[];
-  duration: number;
-  runs: number;
-  connections: number;
-  warmup: number;
-  alg: 'ES256' | 'RS256';
-  logLevel: string;
-  cpuProf: boolean;
-  nodeOptions: string[];
-  /** Environment variables the product starts with (`start:prod`'s, or --product-env). */
-  productEnv: Record<string, string>;
-  baseline: boolean;
-  pin: boolean;
-  users: number;
-  tokens: number;
-  port: number;
-}
-
-function parseOptions(argv: string[]): Options {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i].replace(/^--/, '');
-    // `--node-options=--max-semi-space-size=2`: a value that is itself a flag needs the = form.
-    const eq = name.indexOf('=');
-    if (eq > 0) flags.set(name.slice(0, eq), name.slice(eq + 1));
-    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(name, argv[++i]);
-    else flags.set(name, 'true');
-  }
-  const smoke = flags.has('smoke');
-  const list = (name: string, all: readonly string[], dflt: string) => {
-    const v = (flags.get(name) ?? dflt).split(',').filter(Boolean);
-    for (const x of v) if (!all.includes(x)) throw new Error(`--${name}: unknown ${x} (one of ${all.join(', ')})`);
-    return v;
-  };
-  const num = (name: string, dflt: number) => {
-    const v = Number(flags.get(name) ?? dflt);
-    if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} takes a number`);
-    return v;
-  };
-  const alg = flags.get('alg') ?? 'ES256';
-  if (alg !== 'ES256' && alg !== 'RS256') throw new Error('--alg is ES256 or RS256');
-  const production = productionStart();
-  const productEnv = (flags.get('product-env') ?? production.env).split(' ').filter(Boolean);
-  for (const kv of productEnv) if (!/^[A-Z_][A-Z0-9_]*=/.test(kv)) throw new Error(`--product-env takes NAME=value pairs separated by spaces, not ${kv}`);
-  return {
-    smoke,
-    scenarios: list('scenarios', SCENARIOS, SCENARIOS.join(',')) as ScenarioName[],
-    phases: list('phases', ['empty', 'full'], smoke ? 'empty' : 'empty,full') as Phase[],
-    duration: num('duration', smoke ? 2 : 10),
-    runs: num('runs', smoke ? 1 : 3),
-    connections: num('connections', smoke ? 4 : 32),
-    warmup: num('warmup', smoke ? 0 : 2),
-    alg,
-    logLevel: flags.get('log-level') ?? 'warn',
-    cpuProf: flags.has('cpu-prof'),
-    nodeOptions: (flags.get('node-options') ?? production.nodeFlags).split(' ').filter(Boolean),
-    productEnv: Object.fromEntries(productEnv.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
-    baseline: !flags.has('no-baseline'),
-    pin: !flags.has('no-pin'),
-    users: num('users', 100000),
-    tokens: num('tokens', 1000000),
-    port: num('port', 3900),
-  };
-}
-
-interface RunResult {
-  rps: number;
-  p50: number;
-  p99: number;
-  peakRss: number;
-  /** Server CPU time per operation, µs (NaN where /proc is missing). */
-  cpuUs: number;
-  bad: number;
-  statuses: Record<string, number>;
-}
-
-interface Row {
-  phase: Phase;
-  scenario: ScenarioName;
-  product: Summary;
-  baseline?: Summary;
-  ratio?: number;
-  note?: string;
-}
-
-/** Medians of the runs (peak RSS: the highest; bad: the sum). */
-interface Summary extends Omit<RunResult, 'statuses'> {
-  runs: RunResult[];
-}
-
-function summarize(runs: RunResult[]): Summary {
-  return {
-    rps: median(runs.map((r) => r.rps)),
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-    peakRss: Math.max(...runs.map((r) => r.peakRss)),
-    cpuUs: median(runs.map((r) => r.cpuUs)),
-    bad: runs.reduce((n, r) => n + r.bad, 0),
-    runs,
-  };
-}
 
 async function recreateMysqlDatabase(url: string): Promise<void> {
   const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
@@ -201,35 +96,6 @@ async function measure(server: Server, name: ScenarioName, f: Fixtures, state: S
   return { rps: ops / (r.duration || duration), p50: r.latency.p50, p99: r.latency.p99, peakRss, cpuUs: ops > 0 ? (cpuMs * 1000) / ops : NaN, bad, statuses };
 }
 
-const fmt = (n: number | undefined, d = 0) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(d));
-
-function table(rows: Row[]): string {
-  const head = '| phase | scenario | product rps | baseline rps | ratio | CPU µs/op product / baseline (ratio) | p50 ms | p99 ms | baseline p99 ms | peak RSS MB | errors |';
-  const sep = '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
-  const lines = rows.map((r) =>
-    `| ${r.phase} | ${r.scenario} | ${fmt(r.product.rps)} | ${fmt(r.baseline?.rps)} | ${fmt(r.ratio, 2)} | ${fmt(r.product.cpuUs)} / ${fmt(r.baseline?.cpuUs)} (${fmt(r.baseline ? r.baseline.cpuUs / r.product.cpuUs : undefined, 2)}) | ${fmt(r.product.p50)} | ${fmt(r.product.p99)} | ${fmt(r.baseline?.p99)} | ${fmt(r.product.peakRss)} | ${r.product.bad + (r.baseline?.bad ?? 0)} |`);
-  return [head, sep, ...lines].join('\n');
-}
-
-function verdicts(rows: Row[], idle: Record<string, number>): string[] {
-  const out: string[] = [];
-  for (const r of rows) {
-    if (['token-cc', 'introspect', 'resource'].includes(r.scenario)) {
-      if (r.ratio !== undefined) out.push(`${r.ratio >= 0.5 ? 'MET ' : 'MISS'} ${r.phase} ${r.scenario}: ratio ${fmt(r.ratio, 2)} (target ≥ 0.5)`);
-      out.push(`${r.product.p99 <= 50 ? 'MET ' : 'MISS'} ${r.phase} ${r.scenario}: p99 ${fmt(r.product.p99)} ms (target ≤ 50)`);
-    }
-    out.push(`${r.product.peakRss <= 200 ? 'MET ' : 'MISS'} ${r.phase} ${r.scenario}: peak RSS ${fmt(r.product.peakRss)} MB (target ≤ 200)`);
-  }
-  for (const [phase, mb] of Object.entries(idle)) out.push(`${mb <= 120 ? 'MET ' : 'MISS'} ${phase}: idle RSS ${fmt(mb)} MB (target ≤ 120)`);
-  for (const full of rows.filter((r) => r.phase === 'full')) {
-    const empty = rows.find((r) => r.phase === 'empty' && r.scenario === full.scenario);
-    if (!empty) continue;
-    const change = full.product.rps / empty.product.rps - 1;
-    out.push(`${change >= -0.1 ? 'MET ' : 'MISS'} full vs empty ${full.scenario}: ${change >= 0 ? '+' : ''}${fmt(change * 100, 1)}% (target ≥ −10%)`);
-  }
-  return out;
-}
-
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const started = Date.now();
@@ -242,7 +108,9 @@ async function main(): Promise<void> {
   const dbLabel = isMysqlUrl(dbUrl) ? 'MariaDB/MySQL' : 'SQLite';
   if (isMysqlUrl(dbUrl)) await recreateMysqlDatabase(dbUrl);
   const log = (s: string) => process.stdout.write(`${s}\n`);
-  log(`auth-center bench: ${dbLabel}, ${o.alg}, LOG_LEVEL=${o.logLevel}, ${o.connections} connections, ${o.duration} s × ${o.runs} runs (median), node ${process.version}`);
+  log(
+    `auth-center bench: ${dbLabel}, ${o.alg}, LOG_LEVEL=${o.logLevel}, ${o.connections} connections, ${o.duration} s × ${o.runs} runs (median), node ${process.version}`,
+  );
   log(pin.note);
 
   const productPort = o.port;
@@ -277,8 +145,10 @@ async function main(): Promise<void> {
         log(`seeding scale data: ${o.users} users, ${o.tokens} access tokens ...`);
         await runNode(SCALE_SEED, ['--users', String(o.users), '--tokens', String(o.tokens)], env);
       }
-      const product = startServer('product', PRODUCT, { ...env, ...o.productEnv, PORT: String(productPort) }, productPort, pin,
-        [...o.nodeOptions, ...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])]);
+      const product = startServer('product', PRODUCT, { ...env, ...o.productEnv, PORT: String(productPort) }, productPort, pin, [
+        ...o.nodeOptions,
+        ...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+      ]);
       servers.push(product);
       await waitHealthy(product, '/health');
       let baseline: Server | undefined;
@@ -311,7 +181,9 @@ async function main(): Promise<void> {
             const r = await measure(s, name, f, await stateFor(t, o.duration), o, o.duration);
             lastRps[t] = r.rps;
             results[t].push(r);
-            log(`[${phase}] ${name} ${t} run ${i + 1}: ${fmt(r.rps)} ops/s, p50 ${r.p50} ms, p99 ${r.p99} ms, CPU ${fmt(r.cpuUs)} µs/op, RSS ${fmt(r.peakRss)} MB, statuses ${JSON.stringify(r.statuses)}${r.bad ? `, ${r.bad} BAD` : ''}`);
+            log(
+              `[${phase}] ${name} ${t} run ${i + 1}: ${fmt(r.rps)} ops/s, p50 ${r.p50} ms, p99 ${r.p99} ms, CPU ${fmt(r.cpuUs)} µs/op, RSS ${fmt(r.peakRss)} MB, statuses ${JSON.stringify(r.statuses)}${r.bad ? `, ${r.bad} BAD` : ''}`,
+            );
             if (s.exited) throw new Error(`${s.name} crashed (${s.exitInfo}):\n${s.stderrTail.join('\n')}`);
           }
         }
@@ -330,10 +202,14 @@ async function main(): Promise<void> {
   const header = [
     `# auth-center bench ${stamp}`,
     '',
-    `- database: ${dbLabel}; JWT ${o.alg}; product LOG_LEVEL=${o.logLevel}; NODE_ENV=production${Object.entries(o.productEnv).map(([k, v]) => ` ${k}=${v}`).join('')}${o.nodeOptions.length ? `; node ${o.nodeOptions.join(' ')}` : ''}`,
+    `- database: ${dbLabel}; JWT ${o.alg}; product LOG_LEVEL=${o.logLevel}; NODE_ENV=production${Object.entries(o.productEnv)
+      .map(([k, v]) => ` ${k}=${v}`)
+      .join('')}${o.nodeOptions.length ? `; node ${o.nodeOptions.join(' ')}` : ''}`,
     `- load: autocannon, ${o.connections} connections, ${o.duration} s per run, ${o.runs} run(s), median reported; product and baseline runs interleaved`,
     `- ${pin.note}`,
-    `- idle RSS (product): ${Object.entries(idle).map(([k, v]) => `${k} ${fmt(v)} MB`).join(', ')}`,
+    `- idle RSS (product): ${Object.entries(idle)
+      .map(([k, v]) => `${k} ${fmt(v)} MB`)
+      .join(', ')}`,
     `- ops/s: code-flow = authorize + token exchange; login = sign-in page + POST (argon2id)`,
     `- node ${process.version}; took ${fmt((Date.now() - started) / 1000)} s`,
   ].join('\n');
@@ -344,7 +220,8 @@ async function main(): Promise<void> {
   log(`\n${md}`);
   if (o.cpuProf) {
     const profiles = readdirSync(profDir).filter((n) => n.endsWith('.cpuprofile'));
-    for (const p of profiles) log(`\nCPU profile ${p}, self time by package:\n${summarizeByPackage(join(profDir, p))}\n\ntop functions:\n${summarizeProfile(join(profDir, p), 30)}`);
+    for (const p of profiles)
+      log(`\nCPU profile ${p}, self time by package:\n${summarizeByPackage(join(profDir, p))}\n\ntop functions:\n${summarizeProfile(join(profDir, p), 30)}`);
   }
   if (failed) {
     process.stderr.write('bench: some requests failed (see statuses above)\n');
@@ -356,10 +233,3 @@ main().catch((e: unknown) => {
   process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);
 });
-
-/** The environment and node flags `npm run start:prod` uses, so the bench measures the server as it is run. */
-function productionStart(): { env: string; nodeFlags: string } {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const m = /^((?:[A-Z_]+=\S+ )*)node ((?:--\S+ )*)/.exec(pkg.scripts['start:prod']);
-  return { env: (m?.[1] ?? '').trim(), nodeFlags: (m?.[2] ?? '').trim() };
-}

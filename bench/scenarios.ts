@@ -57,49 +57,79 @@ export function scenario(name: ScenarioName, f: Fixtures, state: ScenarioState):
   switch (name) {
     case 'token-cc':
       return {
-        name, chain: 1, expected: [200],
-        requests: [{ method: 'POST', path: '/oauth/token/', headers: { authorization: auth, 'content-type': FORM }, body: 'grant_type=client_credentials&scope=read' }],
+        name,
+        chain: 1,
+        expected: [200],
+        requests: [
+          { method: 'POST', path: '/oauth/token/', headers: { authorization: auth, 'content-type': FORM }, body: 'grant_type=client_credentials&scope=read' },
+        ],
       };
     case 'token-refresh': {
       const pool = state.refreshPool!;
       return {
-        name, chain: 1, expected: [200],
-        requests: [{
-          method: 'POST', path: '/oauth/token/', headers: { authorization: auth, 'content-type': FORM },
-          setupRequest: (req) => ({ ...req, body: `grant_type=refresh_token&refresh_token=${pool.pop() ?? 'pool-exhausted'}` }),
-        }],
+        name,
+        chain: 1,
+        expected: [200],
+        requests: [
+          {
+            method: 'POST',
+            path: '/oauth/token/',
+            headers: { authorization: auth, 'content-type': FORM },
+            setupRequest: (req) => ({ ...req, body: `grant_type=refresh_token&refresh_token=${pool.pop() ?? 'pool-exhausted'}` }),
+          },
+        ],
       };
     }
     case 'introspect':
       return {
-        name, chain: 1, expected: [200],
+        name,
+        chain: 1,
+        expected: [200],
         requests: [{ method: 'POST', path: '/oauth/introspect/', headers: { authorization: auth, 'content-type': FORM }, body: `token=${f.accessToken}` }],
       };
     case 'resource':
       return {
-        name, chain: 1, expected: [200],
+        name,
+        chain: 1,
+        expected: [200],
         requests: [{ method: 'GET', path: `/accounts/resource/user/${f.userId}.json`, headers: { authorization: `Bearer ${f.accessToken}` } }],
       };
     case 'code-flow': {
       const query = new URLSearchParams({
-        response_type: 'code', client_id: f.clientId, redirect_uri: f.redirectUri, scope: f.scopes, state: 'bench',
-        code_challenge: CHALLENGE, code_challenge_method: 'S256',
+        response_type: 'code',
+        client_id: f.clientId,
+        redirect_uri: f.redirectUri,
+        scope: f.scopes,
+        state: 'bench',
+        code_challenge: CHALLENGE,
+        code_challenge_method: 'S256',
       });
       return {
-        name, chain: 2, expected: [200, 302, 303],
+        name,
+        chain: 2,
+        expected: [200, 302, 303],
         requests: [
           {
-            method: 'GET', path: `/oauth/authorize/?${query}`, headers: { cookie: state.sessionCookie! },
+            method: 'GET',
+            path: `/oauth/authorize/?${query}`,
+            headers: { cookie: state.sessionCookie! },
             onResponse: (_status, _body, ctx, headers) => {
               const location = header(headers, 'location') ?? '';
-              ctx.code = location.includes('?') ? new URLSearchParams(location.split('?')[1]).get('code') ?? 'missing' : 'missing';
+              ctx.code = location.includes('?') ? (new URLSearchParams(location.split('?')[1]).get('code') ?? 'missing') : 'missing';
             },
           },
           {
-            method: 'POST', path: '/oauth/token/', headers: { authorization: auth, 'content-type': FORM },
+            method: 'POST',
+            path: '/oauth/token/',
+            headers: { authorization: auth, 'content-type': FORM },
             setupRequest: (req, ctx) => ({
               ...req,
-              body: new URLSearchParams({ grant_type: 'authorization_code', code: String(ctx.code), redirect_uri: f.redirectUri, code_verifier: VERIFIER }).toString(),
+              body: new URLSearchParams({
+                grant_type: 'authorization_code',
+                code: String(ctx.code),
+                redirect_uri: f.redirectUri,
+                code_verifier: VERIFIER,
+              }).toString(),
             }),
           },
         ],
@@ -107,18 +137,23 @@ export function scenario(name: ScenarioName, f: Fixtures, state: ScenarioState):
     }
     case 'login':
       return {
-        name, chain: 2, expected: [200, 303],
+        name,
+        chain: 2,
+        expected: [200, 303],
         note: 'each sign-in is GET /accounts/login/ (session + CSRF token) then POST with the password (argon2id verify)',
         requests: [
           {
-            method: 'GET', path: '/accounts/login/',
+            method: 'GET',
+            path: '/accounts/login/',
             onResponse: (_status, body, ctx, headers) => {
               ctx.csrf = /name="csrf-token" content="([^"]+)"/.exec(body)?.[1] ?? 'missing';
               ctx.cookie = (header(headers, 'set-cookie') ?? '').split(';')[0];
             },
           },
           {
-            method: 'POST', path: '/accounts/login/', headers: { 'content-type': FORM },
+            method: 'POST',
+            path: '/accounts/login/',
+            headers: { 'content-type': FORM },
             setupRequest: (req, ctx) => ({
               ...req,
               headers: { ...req.headers, cookie: String(ctx.cookie) },

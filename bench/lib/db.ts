@@ -30,8 +30,7 @@ export interface Db {
 
 /** The product's datetime format on both databases: UTC `YYYY-MM-DD HH:MM:SS.mmm`. */
 export const sqlDate = (d: Date | number): string => new Date(d).toISOString().replace('T', ' ').replace('Z', '');
-export const parseSqlDate = (v: unknown): number =>
-  v instanceof Date ? v.getTime() : Date.parse(`${String(v).replace(' ', 'T')}Z`);
+export const parseSqlDate = (v: unknown): number => (v instanceof Date ? v.getTime() : Date.parse(`${String(v).replace(' ', 'T')}Z`));
 
 export function isMysqlUrl(url: string): boolean {
   return /^(mysql|mariadb):\/\//.test(url);

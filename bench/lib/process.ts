@@ -39,7 +39,15 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export function startServer(name: string, script: string, env: NodeJS.ProcessEnv, port: number, pin: Pinning, nodeArgs: string[] = [], scriptArgs: string[] = []): Server {
+export function startServer(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  port: number,
+  pin: Pinning,
+  nodeArgs: string[] = [],
+  scriptArgs: string[] = [],
+): Server {
   const cmd = pin.enabled ? 'taskset' : process.execPath;
   const node = [...nodeArgs, script, ...scriptArgs];
   const args = pin.enabled ? ['-c', pin.serverCpu!, process.execPath, ...node] : node;
