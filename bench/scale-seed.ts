@@ -29,15 +29,28 @@ function arg(name: string, dflt: number): number {
 const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)];
 const token = (bytes: number) => randomBytes(bytes).toString('base64url');
 
-async function insertAll<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, total: number, batch: number, make: (i: number) => Partial<T>, label: string): Promise<void> {
+async function insertAll<T extends ObjectLiteral>(
+  ds: DataSource,
+  entity: EntityTarget<T>,
+  total: number,
+  batch: number,
+  make: (i: number) => Partial<T>,
+  label: string,
+): Promise<void> {
   const started = Date.now();
   const chunk = ds.options.type === 'better-sqlite3' ? 50 : 1; // batches per transaction
-  for (let i = 0; i < total; ) {
+  for (let i = 0; i < total;) {
     await ds.transaction(async (em) => {
       for (let b = 0; b < chunk && i < total; b++) {
         const n = Math.min(batch, total - i);
         const values = Array.from({ length: n }, (_, k) => make(i + k));
-        await em.createQueryBuilder().insert().into(entity).values(values as never).updateEntity(false).execute();
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(entity)
+          .values(values as never)
+          .updateEntity(false)
+          .execute();
         i += n;
       }
     });
@@ -58,31 +71,102 @@ async function main(): Promise<void> {
   try {
     const run = randomUUID().slice(0, 8);
     const passwordHash = await hashPassword(`scale-${run}-password`);
-    await insertAll(ds, User, users, 1000, (i) => {
-      const name = `scale-${run}-${i}`;
-      return { username: name, usernameKey: name, email: `${name}@example.com`, emailKey: `${name}@example.com`, passwordHash, emailVerified: true, isActive: true, isStaff: false };
-    }, 'users');
-    const userIds = (await ds.getRepository(User).createQueryBuilder('u').select('u.id', 'id').where('u.username LIKE :p', { p: `scale-${run}-%` }).getRawMany<{ id: number }>()).map((r) => Number(r.id));
+    await insertAll(
+      ds,
+      User,
+      users,
+      1000,
+      (i) => {
+        const name = `scale-${run}-${i}`;
+        return {
+          username: name,
+          usernameKey: name,
+          email: `${name}@example.com`,
+          emailKey: `${name}@example.com`,
+          passwordHash,
+          emailVerified: true,
+          isActive: true,
+          isStaff: false,
+        };
+      },
+      'users',
+    );
+    const userIds = (
+      await ds
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .select('u.id', 'id')
+        .where('u.username LIKE :p', { p: `scale-${run}-%` })
+        .getRawMany<{ id: number }>()
+    ).map((r) => Number(r.id));
     if (userIds.length === 0) throw new Error('no users to own tokens: pass --users > 0');
     const appCount = Math.max(1, Math.min(1000, Math.ceil(users / 1000)));
-    await insertAll(ds, Application, appCount, 500, (i): Partial<Application> => ({
-      clientId: token(24), clientSecretHash: createHash('sha256').update(token(32)).digest('hex'), ownerId: userIds[i % userIds.length],
-      name: `scale app ${i}`, clientType: 'confidential' as const, tokenEndpointAuthMethod: 'client_secret_basic' as const,
-      grantTypes: ['authorization_code' as const, 'refresh_token' as const], redirectUris: [`https://app${i}.example.com/callback`], scopes: ['read', 'profile', 'email'], skipConsent: false,
-    }), 'applications');
-    const appIds = (await ds.getRepository(Application).createQueryBuilder('a').select('a.id', 'id').where('a.name LIKE :p', { p: 'scale app %' }).getRawMany<{ id: number }>()).map((r) => Number(r.id));
+    await insertAll(
+      ds,
+      Application,
+      appCount,
+      500,
+      (i): Partial<Application> => ({
+        clientId: token(24),
+        clientSecretHash: createHash('sha256').update(token(32)).digest('hex'),
+        ownerId: userIds[i % userIds.length],
+        name: `scale app ${i}`,
+        clientType: 'confidential' as const,
+        tokenEndpointAuthMethod: 'client_secret_basic' as const,
+        grantTypes: ['authorization_code' as const, 'refresh_token' as const],
+        redirectUris: [`https://app${i}.example.com/callback`],
+        scopes: ['read', 'profile', 'email'],
+        skipConsent: false,
+      }),
+      'applications',
+    );
+    const appIds = (
+      await ds
+        .getRepository(Application)
+        .createQueryBuilder('a')
+        .select('a.id', 'id')
+        .where('a.name LIKE :p', { p: 'scale app %' })
+        .getRawMany<{ id: number }>()
+    ).map((r) => Number(r.id));
     const now = Date.now();
     const expiry = (i: number) => new Date(i % 10 === 0 ? now - 3600000 - (i % 86400) * 1000 : now + 600000 + (i % 3000) * 1000);
     // Ids as the product makes them (UUIDv7, time-ordered), issued over the past hour in order.
     const issued = (i: number, n: number) => uuidV7(now - 3600000 + Math.floor((i / n) * 3600000));
-    await insertAll(ds, AccessToken, tokens, 2000, (i) => ({
-      jti: issued(i, tokens), applicationId: pick(appIds), userId: i % 10 === 9 ? null : pick(userIds), scopes: ['read', 'profile'],
-      familyId: issued(i, tokens), expiresAt: expiry(i), revokedAt: i % 50 === 7 ? new Date(now - 1000) : null,
-    }), 'access tokens');
-    await insertAll(ds, RefreshToken, refresh, 2000, (i) => ({
-      tokenHash: createHash('sha256').update(token(32)).digest('hex'), applicationId: pick(appIds), userId: pick(userIds), scopes: ['read', 'profile'],
-      familyId: issued(i, refresh), accessTokenId: null, expiresAt: expiry(i), rotatedAt: null, successorId: null, revokedAt: null,
-    }), 'refresh tokens');
+    await insertAll(
+      ds,
+      AccessToken,
+      tokens,
+      2000,
+      (i) => ({
+        jti: issued(i, tokens),
+        applicationId: pick(appIds),
+        userId: i % 10 === 9 ? null : pick(userIds),
+        scopes: ['read', 'profile'],
+        familyId: issued(i, tokens),
+        expiresAt: expiry(i),
+        revokedAt: i % 50 === 7 ? new Date(now - 1000) : null,
+      }),
+      'access tokens',
+    );
+    await insertAll(
+      ds,
+      RefreshToken,
+      refresh,
+      2000,
+      (i) => ({
+        tokenHash: createHash('sha256').update(token(32)).digest('hex'),
+        applicationId: pick(appIds),
+        userId: pick(userIds),
+        scopes: ['read', 'profile'],
+        familyId: issued(i, refresh),
+        accessTokenId: null,
+        expiresAt: expiry(i),
+        rotatedAt: null,
+        successorId: null,
+        revokedAt: null,
+      }),
+      'refresh tokens',
+    );
     if (ds.options.type === 'better-sqlite3') await ds.query('ANALYZE');
     else for (const t of ['users', 'applications', 'access_tokens', 'refresh_tokens']) await ds.query(`ANALYZE TABLE ${t}`);
   } finally {

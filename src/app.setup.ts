@@ -93,7 +93,11 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
 
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  installRequestLog(fastify, () => PinoLogger.root, (req) => policyOf(req).quietLog === true);
+  installRequestLog(
+    fastify,
+    () => PinoLogger.root,
+    (req) => policyOf(req).quietLog === true,
+  );
   fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(fastifyCookie);
   await app.register(fastifyAccepts);
@@ -110,7 +114,8 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
   // Everything a page needs, skipped as a whole by the routes whose policy is `sessionless`.
   fastify.addHook('onRequest', (req, reply, done) => {
     if (policyOf(req).sessionless) return done();
-    session.onRequest(req, reply)
+    session
+      .onRequest(req, reply)
       .then(() => {
         rememberLanguage(req, reply);
         return restoreUser(req);
@@ -147,14 +152,18 @@ async function sessionHooks(fastify: FastifyInstance, store: TypeormSessionStore
     addHook: { value: (name: 'onRequest' | 'onSend', hook: never) => void (hooks[name] = hook) },
   }) as FastifyInstance;
   await new Promise<void>((resolve, reject) =>
-    fastifySession(collecting, {
-      cookieName: SESSION_COOKIE,
-      secret: sessions.secret,
-      store,
-      saveUninitialized: false,
-      rolling: false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: sessions.secureCookies, maxAge: sessions.ttlSeconds * 1000, path: '/' },
-    }, (err?: Error) => (err ? reject(err) : resolve())),
+    fastifySession(
+      collecting,
+      {
+        cookieName: SESSION_COOKIE,
+        secret: sessions.secret,
+        store,
+        saveUninitialized: false,
+        rolling: false,
+        cookie: { httpOnly: true, sameSite: 'lax', secure: sessions.secureCookies, maxAge: sessions.ttlSeconds * 1000, path: '/' },
+      },
+      (err?: Error) => (err ? reject(err) : resolve()),
+    ),
   );
   const { onRequest, onSend } = hooks;
   if (!onRequest || !onSend) throw new Error('@fastify/session did not add its hooks');

@@ -44,7 +44,11 @@ import { GroupsService } from './groups.service';
   exports: [UsersService, GroupsService, SignInService, TypeormSessionStore, AccountTokensService],
 })
 export class AccountsModule implements OnModuleInit {
-  constructor(private readonly housekeeping: HousekeepingService, private readonly sessions: TypeormSessionStore, private readonly links: AccountTokensService) {}
+  constructor(
+    private readonly housekeeping: HousekeepingService,
+    private readonly sessions: TypeormSessionStore,
+    private readonly links: AccountTokensService,
+  ) {}
 
   /** Expired sessions and e-mail links are this module's rows to purge. */
   onModuleInit(): void {

@@ -36,7 +36,10 @@ export class GroupsService {
     const rows = await this.members.find({ relations: { user: true } });
     return groups.map((g) => ({
       ...toGroupView(g),
-      members: rows.filter((r) => r.groupId === g.id).map((r) => r.user!.username).sort(),
+      members: rows
+        .filter((r) => r.groupId === g.id)
+        .map((r) => r.user!.username)
+        .sort(),
     }));
   }
 

@@ -11,7 +11,10 @@ import { PasswordsService } from './passwords.service';
 @Public()
 @Controller('accounts')
 export class PasswordResetController {
-  constructor(private readonly passwords: PasswordsService, @Inject(accountsConfig.KEY) private readonly config: AccountsConfig) {}
+  constructor(
+    private readonly passwords: PasswordsService,
+    @Inject(accountsConfig.KEY) private readonly config: AccountsConfig,
+  ) {}
 
   @Get('password_reset')
   @Header('Cache-Control', 'no-store')

@@ -13,7 +13,10 @@ import { UsersService } from './users.service';
 /** The signed-in user's own profile and password change. */
 @Controller('accounts/profile')
 export class ProfileController {
-  constructor(private readonly users: UsersService, private readonly passwords: PasswordsService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwords: PasswordsService,
+  ) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')

@@ -15,7 +15,10 @@ type Callback<T = void> = (err?: unknown, value?: T) => void;
  * can end them all.
  */
 export class TypeormSessionStore implements SessionStore {
-  constructor(private readonly sessions: Repository<SessionRecord>, private readonly defaultTtlMs: number) {}
+  constructor(
+    private readonly sessions: Repository<SessionRecord>,
+    private readonly defaultTtlMs: number,
+  ) {}
 
   get(sid: string, cb: Callback<Session | null>): void {
     findOneWhere(this.sessions, { id: sha256Hex(sid) })
@@ -33,11 +36,17 @@ export class TypeormSessionStore implements SessionStore {
       data: JSON.stringify(session),
       expiresAt: this.expiry(session),
     };
-    this.sessions.upsert(row, ['id']).then(() => cb(), (err) => cb(err));
+    this.sessions.upsert(row, ['id']).then(
+      () => cb(),
+      (err) => cb(err),
+    );
   }
 
   destroy(sid: string, cb: Callback): void {
-    this.sessions.delete({ id: sha256Hex(sid) }).then(() => cb(), (err) => cb(err));
+    this.sessions.delete({ id: sha256Hex(sid) }).then(
+      () => cb(),
+      (err) => cb(err),
+    );
   }
 
   /** Ends every session of a user (password reset), optionally sparing the current one. */

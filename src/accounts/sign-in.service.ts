@@ -25,7 +25,11 @@ export class SignInService {
   private readonly perAccount: FailureLimiter;
   private readonly perIp: FailureLimiter;
 
-  constructor(private readonly users: UsersService, limits: RateLimitService, @Inject(accountsConfig.KEY) config: AccountsConfig) {
+  constructor(
+    private readonly users: UsersService,
+    limits: RateLimitService,
+    @Inject(accountsConfig.KEY) config: AccountsConfig,
+  ) {
     this.perAccount = limits.limiter('login-account', config.loginMaxFailuresPerAccount, WINDOW_SECONDS);
     this.perIp = limits.limiter('login-ip', config.loginMaxFailuresPerIp, WINDOW_SECONDS);
   }

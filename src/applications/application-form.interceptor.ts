@@ -14,14 +14,22 @@ import { GrantCatalog } from './grant-catalog';
  */
 @Injectable()
 export class ApplicationFormInterceptor implements NestInterceptor {
-  constructor(private readonly apps: ApplicationsService, private readonly grants: GrantCatalog) {}
+  constructor(
+    private readonly apps: ApplicationsService,
+    private readonly grants: GrantCatalog,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const req = context.switchToHttp().getRequest<FastifyRequest<{ Params: { pk?: string } }>>();
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (req.params.pk !== undefined) {
       const app = toApplicationView(await this.apps.getOwned(req.user!.id, new PkPipe().transform(req.params.pk)));
-      req.formModel = { mode: 'update', title: translate(req.lang, 'applications.form.updateTitle'), application: app, ...applicationFormModel(body, this.grants.all(), app.client_type) };
+      req.formModel = {
+        mode: 'update',
+        title: translate(req.lang, 'applications.form.updateTitle'),
+        application: app,
+        ...applicationFormModel(body, this.grants.all(), app.client_type),
+      };
     } else {
       req.formModel = { mode: 'register', title: translate(req.lang, 'applications.form.registerTitle'), ...applicationFormModel(body, this.grants.all()) };
     }

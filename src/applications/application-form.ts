@@ -17,7 +17,10 @@ export interface ApplicationFormSource {
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
-const scopeList = (v: unknown): string[] => list(v).flatMap((s) => s.split(/\s+/)).filter(Boolean);
+const scopeList = (v: unknown): string[] =>
+  list(v)
+    .flatMap((s) => s.split(/\s+/))
+    .filter(Boolean);
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
@@ -39,7 +42,12 @@ export function applicationFormModel(source: ApplicationFormSource, grantTypes: 
       help: `applications.grants.${value}.help`,
     })),
     scopeOptions: SCOPES.map((value) => ({ value, checked: scopes.includes(value), help: `applications.scopes.${value}` })),
-    clientTypeOptions: CLIENT_TYPES.map((value) => ({ value, checked: clientType === value, label: `applications.clientTypes.${value}`, help: `applications.clientTypes.${value}Help` })),
+    clientTypeOptions: CLIENT_TYPES.map((value) => ({
+      value,
+      checked: clientType === value,
+      label: `applications.clientTypes.${value}`,
+      help: `applications.clientTypes.${value}Help`,
+    })),
     authMethodOptions: ['', ...AUTH_METHODS].map((value) => ({ value, selected: method === value, label: `applications.authMethods.${value || 'default'}` })),
   };
 }

@@ -5,7 +5,6 @@ import { lineSeparated, spaceSeparated } from '../database/column-transformers';
 export type ClientType = 'confidential' | 'public';
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
-
 /** An OAuth client (RFC 6749 §2). The secret is kept only as its SHA-256. */
 @Entity('applications')
 export class Application {

@@ -1,7 +1,14 @@
 import { Body, Controller, Delete, Get, Header, Inject, Param, Post, Put, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
-  ApiSecurity, ApiTags,
+  ApiBadRequestResponse,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
@@ -63,7 +70,13 @@ export class ApplicationsController {
   async register(@CurrentUser() user: SessionUser, @Body() dto: CreateApplicationDto, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const { application, clientSecret } = await this.apps.create(user.id, toApplicationInput(dto));
     const view = toApplicationView(application);
-    respond(req, res, { status: 201, view: 'applications/secret', title: 'applications.secret.title', model: { application: view, clientSecret, registered: true }, json: { ...view, client_secret: clientSecret } });
+    respond(req, res, {
+      status: 201,
+      view: 'applications/secret',
+      title: 'applications.secret.title',
+      model: { application: view, clientSecret, registered: true },
+      json: { ...view, client_secret: clientSecret },
+    });
   }
 
   @Get(':pk')
@@ -71,14 +84,24 @@ export class ApplicationsController {
   @ApiOkResponse({ type: ApplicationResponseDto })
   async detail(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const application = toApplicationView(await this.apps.getOwned(user.id, pk));
-    respond(req, res, { view: 'applications/detail', title: 'applications.detail.title', model: { ...applicationPageModel(application, req.lang), issuer: this.config.issuer}, json: application });
+    respond(req, res, {
+      view: 'applications/detail',
+      title: 'applications.detail.title',
+      model: { ...applicationPageModel(application, req.lang), issuer: this.config.issuer },
+      json: application,
+    });
   }
 
   @Get(':pk/update')
   @ApiOperation({ summary: 'The edit form (HTML)' })
   async updatePage(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const application = toApplicationView(await this.apps.getOwned(user.id, pk));
-    const model = { mode: 'update', application, values: applicationFormValues(application), ...applicationFormModel(application, this.grants.all(), application.client_type) };
+    const model = {
+      mode: 'update',
+      application,
+      values: applicationFormValues(application),
+      ...applicationFormModel(application, this.grants.all(), application.client_type),
+    };
     respond(req, res, { view: 'applications/form', title: 'applications.form.updateTitle', model, json: application });
   }
 
@@ -88,7 +111,13 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'Replace the metadata of an application (the client type cannot change)' })
   @ApiOkResponse({ type: ApplicationResponseDto })
   @ApiBadRequestResponse({ type: ValidationFailedDto })
-  async update(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Body() dto: UpdateApplicationDto, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+  async update(
+    @CurrentUser() user: SessionUser,
+    @Param('pk', PkPipe) pk: number,
+    @Body() dto: UpdateApplicationDto,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
+  ) {
     const application = toApplicationView(await this.apps.update(user.id, pk, toApplicationUpdate(dto)));
     redirectOrJson(req, res, detailPath(pk), 'applications.detail.saved', application);
   }
@@ -98,7 +127,13 @@ export class ApplicationsController {
   @UseInterceptors(ApplicationFormInterceptor)
   @UseFilters(formPage)
   @ApiOperation({ summary: 'Form variant of PUT (HTML)' })
-  updateForm(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Body() dto: UpdateApplicationDto, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+  updateForm(
+    @CurrentUser() user: SessionUser,
+    @Param('pk', PkPipe) pk: number,
+    @Body() dto: UpdateApplicationDto,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
+  ) {
     return this.update(user, pk, dto, req, res);
   }
 
@@ -116,7 +151,12 @@ export class ApplicationsController {
   async rotateSecret(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const { application, clientSecret } = await this.apps.rotateSecret(user.id, pk);
     const view = toApplicationView(application);
-    respond(req, res, { view: 'applications/secret', title: 'applications.secret.title', model: { application: view, clientSecret }, json: { ...view, client_secret: clientSecret } });
+    respond(req, res, {
+      view: 'applications/secret',
+      title: 'applications.secret.title',
+      model: { application: view, clientSecret },
+      json: { ...view, client_secret: clientSecret },
+    });
   }
 
   @Get(':pk/delete')

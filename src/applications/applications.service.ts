@@ -52,7 +52,10 @@ export function toApplicationView(app: Application): ApplicationView {
 /** The client registry. Management methods take the owner's id: another user's row is a 404. */
 @Injectable()
 export class ApplicationsService {
-  constructor(@InjectRepository(Application) private readonly apps: Repository<Application>, private readonly grants: GrantCatalog) {}
+  constructor(
+    @InjectRepository(Application) private readonly apps: Repository<Application>,
+    private readonly grants: GrantCatalog,
+  ) {}
 
   /** Registers a client; the secret (confidential clients) is returned here and never again. */
   async create(ownerId: number, input: ApplicationInput): Promise<{ application: Application; clientSecret?: string }> {

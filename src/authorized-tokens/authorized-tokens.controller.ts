@@ -26,7 +26,12 @@ export class AuthorizedTokensController {
   @ApiOkResponse({ type: [AuthorizedApplicationResponseDto] })
   async list(@CurrentUser() user: SessionUser, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const grants = await this.grants.listForUser(user.id);
-    respond(req, res, { view: 'authorized-tokens/list', title: 'authorizedTokens.list.title', model: authorizedApplicationsPage(grants, req.lang), json: grants });
+    respond(req, res, {
+      view: 'authorized-tokens/list',
+      title: 'authorizedTokens.list.title',
+      model: authorizedApplicationsPage(grants, req.lang),
+      json: grants,
+    });
   }
 
   @Get('applications/:pk/delete')

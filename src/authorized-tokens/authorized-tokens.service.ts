@@ -132,4 +132,3 @@ export class AuthorizedTokensService {
     return counts.some((n) => n > 0);
   }
 }
-

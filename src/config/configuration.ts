@@ -35,8 +35,15 @@ export const appConfig = registerAs('app', () => {
     issuer: e.ISSUER ?? `http://localhost:${e.PORT}`,
     // TRUST_PROXY as Fastify takes it: a hop count, true/false, or a comma-separated list of addresses.
     trustProxy:
-      trustProxy === undefined ? false : /^\d+$/.test(trustProxy) ? Number(trustProxy)
-        : trustProxy === 'true' ? true : trustProxy === 'false' ? false : trustProxy,
+      trustProxy === undefined
+        ? false
+        : /^\d+$/.test(trustProxy)
+          ? Number(trustProxy)
+          : trustProxy === 'true'
+            ? true
+            : trustProxy === 'false'
+              ? false
+              : trustProxy,
     logLevel: e.LOG_LEVEL,
     cleanupIntervalSeconds: e.CLEANUP_INTERVAL_SECONDS,
   };

@@ -29,10 +29,7 @@ describe('configuration validation', () => {
 
   it('refuses production without a real session secret', () => {
     assert.throws(() => validateEnv({ NODE_ENV: 'production' }), /SESSION_SECRET: required in production/);
-    assert.throws(
-      () => validateEnv({ NODE_ENV: 'production', SESSION_SECRET: 'please-change-this-secret-in-production' }),
-      /placeholder/,
-    );
+    assert.throws(() => validateEnv({ NODE_ENV: 'production', SESSION_SECRET: 'please-change-this-secret-in-production' }), /placeholder/);
     assert.throws(() => validateEnv({ NODE_ENV: 'production', SESSION_SECRET: 'short' }), /at least 32 characters/);
     assert.doesNotThrow(() => validateEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }));
   });

@@ -1,113 +1,146 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
-const toBool = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value);
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
 
 /** Every variable the server reads; `.env.example` documents the same list. */
 export class EnvironmentVariables {
-  @IsOptional() @IsIn(['development', 'production', 'test'])
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
-  @IsOptional() @Matches(/^https?:\/\/[^/?#]+(\/[^?#]*[^/?#])?$/, {
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#]+(\/[^?#]*[^/?#])?$/, {
     message: 'ISSUER must be an absolute http(s) URL without query, fragment or trailing slash',
   })
   ISSUER?: string;
 
-  @IsOptional() @Matches(/^(sqlite:.+|mysql:\/\/.+|mariadb:\/\/.+)$/, {
+  @IsOptional()
+  @Matches(/^(sqlite:.+|mysql:\/\/.+|mariadb:\/\/.+)$/, {
     message: 'DATABASE_URL must start with sqlite:, mysql:// or mariadb://',
   })
   DATABASE_URL?: string;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   DATABASE_POOL_SIZE = 10;
 
-  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must start with redis:// or rediss://' })
   REDIS_URL?: string;
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
   SESSION_SECRET?: string;
 
-  @Transform(toInt) @IsInt() @Min(300)
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
   SESSION_TTL_SECONDS = 1209600;
 
-  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must start with smtp:// or smtps://' })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must start with smtp:// or smtps://' })
   SMTP_URL?: string;
 
   @IsString()
   MAIL_FROM = 'auth-center <no-reply@localhost>';
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   MAIL_OUTBOX_DIR?: string;
 
-  @Transform(toInt) @IsInt() @Min(30) @Max(600)
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(600)
   AUTHORIZATION_CODE_TTL_SECONDS = 300;
 
-  @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
   ACCESS_TOKEN_TTL_SECONDS = 3600;
 
-  @Transform(toInt) @IsInt() @Min(300)
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
   REFRESH_TOKEN_TTL_SECONDS = 2592000;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
   REFRESH_TOKEN_REUSE_GRACE_SECONDS = 10;
 
-  @Transform(toInt) @IsInt() @Min(300)
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
   PASSWORD_RESET_TTL_SECONDS = 3600;
 
-  @Transform(toInt) @IsInt() @Min(300)
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
   EMAIL_VERIFICATION_TTL_SECONDS = 259200;
 
   @IsIn(['ES256', 'RS256'])
   JWT_ALGORITHM: 'ES256' | 'RS256' = 'ES256';
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   SIGNING_KEYS_DIR?: string;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   ALLOW_IMPLICIT_GRANT = true;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   ALLOW_PASSWORD_GRANT = true;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   REQUIRE_PKCE = false;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TRUST_PROXY?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   LOGIN_MAX_FAILURES_PER_IP = 50;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   PASSWORD_RESET_MAX_PER_HOUR = 5;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   CLIENT_AUTH_MAX_FAILURES = 20;
 
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   CLEANUP_INTERVAL_SECONDS = 3600;
 }
 

@@ -39,7 +39,9 @@ function nowInSeconds(): Date {
 
 // A null condition is different SQL (IS NULL, no parameter), so it is part of the cache key.
 function whereKey(where: ObjectLiteral): string {
-  return Object.keys(where).map((n) => (where[n] === null ? `${n}:null` : n)).join(',');
+  return Object.keys(where)
+    .map((n) => (where[n] === null ? `${n}:null` : n))
+    .join(',');
 }
 
 /** `a = ? AND b IS NULL` and the columns of its parameters, in order (findOneWhere and updateWhere). */
@@ -112,7 +114,14 @@ export async function insertRow<T extends ObjectLiteral>(repo: Repository<T>, va
       columns: cols,
     };
   });
-  const raw = (await repo.manager.query(sql, persistent(repo, columns, columns.map((c) => c.getEntityValue(values))))) as unknown;
+  const raw = (await repo.manager.query(
+    sql,
+    persistent(
+      repo,
+      columns,
+      columns.map((c) => c.getEntityValue(values)),
+    ),
+  )) as unknown;
   // better-sqlite3 answers the rowid, mysql2 an OkPacket.
   const id = typeof raw === 'number' || typeof raw === 'bigint' ? Number(raw) : Number((raw as { insertId?: unknown }).insertId);
   const generated = repo.metadata.primaryColumns.find((c) => c.generationStrategy === 'increment');

@@ -9,15 +9,4 @@ import { AuthorizationCode } from '../tokens/authorization-code.entity';
 import { Consent } from '../tokens/consent.entity';
 import { RefreshToken } from '../tokens/refresh-token.entity';
 
-export const ENTITIES = [
-  User,
-  UserGroup,
-  Group,
-  SessionRecord,
-  AccountToken,
-  Application,
-  AccessToken,
-  RefreshToken,
-  AuthorizationCode,
-  Consent,
-];
+export const ENTITIES = [User, UserGroup, Group, SessionRecord, AccountToken, Application, AccessToken, RefreshToken, AuthorizationCode, Consent];

@@ -6,7 +6,11 @@ const BATCH = 1000;
  * Deletes the rows whose `expiresAt` has passed, 1000 at a time (select ids, then
  * DELETE … WHERE id IN: portable, and never one huge lock). The modules' sweepers use it.
  */
-export async function deleteExpiredRows<T extends ObjectLiteral & { expiresAt: Date }>(repo: Repository<T>, now: Date, idColumn: keyof T & string = 'id'): Promise<number> {
+export async function deleteExpiredRows<T extends ObjectLiteral & { expiresAt: Date }>(
+  repo: Repository<T>,
+  now: Date,
+  idColumn: keyof T & string = 'id',
+): Promise<number> {
   let total = 0;
   for (;;) {
     const rows = await repo.find({ select: { [idColumn]: true } as never, where: { expiresAt: LessThan(now) } as never, take: BATCH });

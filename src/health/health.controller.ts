@@ -7,7 +7,10 @@ import { Policy } from '../common/web/route-policy';
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthCheckService, private readonly db: TypeOrmHealthIndicator) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+  ) {}
 
   /** Liveness and readiness: 200 when the process answers and the database does too, else 503. */
   @Public()

@@ -16,8 +16,7 @@ const SUBJECTS: Record<MailTemplate, string> = {
 const mailHandlebars = Handlebars.create();
 registerHelpers(mailHandlebars);
 
-const compile = (file: string, noEscape: boolean) =>
-  mailHandlebars.compile(readFileSync(join(VIEWS_DIR, 'mail', file), 'utf8'), { strict: true, noEscape });
+const compile = (file: string, noEscape: boolean) => mailHandlebars.compile(readFileSync(join(VIEWS_DIR, 'mail', file), 'utf8'), { strict: true, noEscape });
 
 const cache = new Map<MailTemplate, Compiled>();
 

@@ -19,15 +19,6 @@ import { TokenService } from './token/token.service';
 @Module({
   imports: [ApplicationsModule, TokensModule, AccountsModule],
   controllers: [AuthorizeController, TokenController, RevokeController, IntrospectController, MetadataController],
-  providers: [
-    AuthorizeService,
-    ClientAuthService,
-    TokenService,
-    ...GRANT_PROVIDERS,
-    GrantRegistry,
-    RevokeService,
-    IntrospectService,
-    MetadataService,
-  ],
+  providers: [AuthorizeService, ClientAuthService, TokenService, ...GRANT_PROVIDERS, GrantRegistry, RevokeService, IntrospectService, MetadataService],
 })
 export class OAuthModule {}

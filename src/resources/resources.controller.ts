@@ -1,5 +1,14 @@
 import { Controller, Get, Header, Param, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BearerAuth, BearerToken } from '../tokens/bearer/bearer-auth.decorator';
 import type { VerifiedAccessToken } from '../tokens/access-token-verifier.service';
@@ -37,7 +46,7 @@ export class ResourcesController {
   @Get('group/:pk')
   @BearerAuth('groups', 'read')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'A group the token\'s user belongs to (scope groups or read)' })
+  @ApiOperation({ summary: "A group the token's user belongs to (scope groups or read)" })
   @ApiParam(PK)
   @ApiOkResponse({ type: GroupResourceDto })
   async group(@Param('pk') raw: string, @BearerToken() token: VerifiedAccessToken, @Req() req: FastifyRequest, @Res() res: FastifyReply) {

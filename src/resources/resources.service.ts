@@ -34,7 +34,10 @@ const has = (token: VerifiedAccessToken, ...scopes: string[]) => scopes.some((s)
  */
 @Injectable()
 export class ResourcesService {
-  constructor(private readonly users: UsersService, private readonly groups: GroupsService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly groups: GroupsService,
+  ) {}
 
   async user(token: VerifiedAccessToken, pk: number): Promise<UserResource> {
     const userId = this.userOf(token);

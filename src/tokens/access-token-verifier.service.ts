@@ -24,7 +24,10 @@ const isAtJwt = (typ: unknown) => typeof typ === 'string' && /^(application\/)?a
 /** Checks signature, `typ`, `iss`, `aud` and `exp` (RFC 9068 §4), then the record by `jti`. */
 @Injectable()
 export class AccessTokenVerifier {
-  constructor(private readonly jwt: JwtCodec, private readonly tokens: AccessTokensService) {}
+  constructor(
+    private readonly jwt: JwtCodec,
+    private readonly tokens: AccessTokensService,
+  ) {}
 
   async verify(token: string, now = Date.now()): Promise<AccessTokenCheck> {
     const jwt = this.jwt.verify(token, { typ: isAtJwt, issuer: this.tokens.issuer, audience: this.tokens.audience, now });

@@ -3,7 +3,6 @@ import { User } from '../accounts/user.entity';
 import { Application } from '../applications/application.entity';
 import { spaceSeparated } from '../database/column-transformers';
 
-
 /**
  * The record of an issued JWT access token (docs/PROTOCOL.md §3): looked up by `jti` so it can be
  * listed and revoked. The JWT itself is never stored.

@@ -48,15 +48,15 @@ export class AccessTokensService {
     const jti = uuidV7();
     // RFC 9068 §2.1: typ at+jwt.
     const token = this.jwt.sign('at+jwt', {
-        iss: this.app.issuer,
-        // RFC 9068 §2.2: `sub` is the resource owner, or the client itself when there is none.
-        sub: grant.userId === null ? grant.app.clientId : String(grant.userId),
-        aud: this.audience,
-        client_id: grant.app.clientId,
-        scope: grant.scopes.join(' '),
-        jti,
-        iat,
-        exp: iat + expiresIn,
+      iss: this.app.issuer,
+      // RFC 9068 §2.2: `sub` is the resource owner, or the client itself when there is none.
+      sub: grant.userId === null ? grant.app.clientId : String(grant.userId),
+      aud: this.audience,
+      client_id: grant.app.clientId,
+      scope: grant.scopes.join(' '),
+      jti,
+      iat,
+      exp: iat + expiresIn,
     });
     const record = this.tokens.create({
       jti,

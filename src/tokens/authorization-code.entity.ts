@@ -3,7 +3,6 @@ import { User } from '../accounts/user.entity';
 import { Application } from '../applications/application.entity';
 import { spaceSeparated } from '../database/column-transformers';
 
-
 /** RFC 6749 §4.1.2: single-use, short-lived, bound to client, redirect URI and PKCE challenge. */
 @Entity('authorization_codes')
 export class AuthorizationCode {

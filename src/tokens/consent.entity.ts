@@ -3,7 +3,6 @@ import { User } from '../accounts/user.entity';
 import { Application } from '../applications/application.entity';
 import { spaceSeparated } from '../database/column-transformers';
 
-
 /** The scopes a user has approved for an application, so consent is asked only once. */
 @Entity('consents')
 @Index('UQ_consents_user_app', ['userId', 'applicationId'], { unique: true })

@@ -3,7 +3,6 @@ import { User } from '../accounts/user.entity';
 import { Application } from '../applications/application.entity';
 import { spaceSeparated } from '../database/column-transformers';
 
-
 /** A rotating refresh token (stored as SHA-256); `familyId` ties a chain of rotations together. */
 @Entity('refresh_tokens')
 export class RefreshToken {

@@ -27,7 +27,10 @@ export interface IssueRequest {
 
 @Injectable()
 export class TokenIssuer {
-  constructor(private readonly accessTokens: AccessTokensService, private readonly refreshTokens: RefreshTokensService) {}
+  constructor(
+    private readonly accessTokens: AccessTokensService,
+    private readonly refreshTokens: RefreshTokensService,
+  ) {}
 
   async issue(req: IssueRequest): Promise<{ response: TokenResponse; refreshTokenId?: number }> {
     const access = await this.accessTokens.mint(req);

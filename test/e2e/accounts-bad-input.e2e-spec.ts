@@ -92,7 +92,11 @@ describe('accounts: every form refuses bad input, says why, and writes nothing',
       const res = await new HttpClient(t.baseUrl).get(path);
       assert.equal(res.status, 400, path);
       // A valid CSRF token (from a page that has a form): the link alone is what is refused.
-      const post = await new HttpClient(t.baseUrl).submit('/accounts/password_reset/', { new_password1: 'brand new secret', new_password2: 'brand new secret' }, path);
+      const post = await new HttpClient(t.baseUrl).submit(
+        '/accounts/password_reset/',
+        { new_password1: 'brand new secret', new_password2: 'brand new secret' },
+        path,
+      );
       assert.ok(post.status === 400, `${path} → ${post.status}`);
     }
   });

@@ -36,18 +36,18 @@ describe('accounts in a real browser (Chromium)', { skip }, () => {
     await page.fill('#f-password', 'a long passphrase 1');
     await page.fill('#f-password2', 'a long passphrase 2');
     await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit].primary')]);
-    assert.match(await page.textContent('#f-password2-error') ?? '', /do not match/);
+    assert.match((await page.textContent('#f-password2-error')) ?? '', /do not match/);
     await shoot(page, 'accounts-register-errors');
     assert.equal(await page.inputValue('#f-username'), username, 'the form keeps what was typed');
 
     await page.fill('#f-password', 'a long passphrase 1');
     await page.fill('#f-password2', 'a long passphrase 1');
     await Promise.all([page.waitForURL(/\/accounts\/profile\/$/), page.click('button[type=submit].primary')]);
-    assert.match(await page.textContent('main') ?? '', new RegExp(`Welcome, ${username}`));
+    assert.match((await page.textContent('main')) ?? '', new RegExp(`Welcome, ${username}`));
 
     const link = linkIn(await smtp.waitFor(email), `${t.baseUrl}/accounts/verify_email/`);
     await page.goto(link);
-    assert.match(await page.textContent('main') ?? '', /your e-mail address is confirmed/);
+    assert.match((await page.textContent('main')) ?? '', /your e-mail address is confirmed/);
 
     await page.goto(`${t.baseUrl}/accounts/profile/`);
     await Promise.all([page.waitForURL(/\/accounts\/login\/$/), page.click('nav form[action="/accounts/logout/"] button')]);
@@ -60,7 +60,7 @@ describe('accounts in a real browser (Chromium)', { skip }, () => {
     await shoot(page, 'accounts-profile');
 
     await page.goto(`${t.baseUrl}/accounts/profile/?lang=zh-CN`);
-    assert.match(await page.textContent('h1') ?? '', /个人资料/);
+    assert.match((await page.textContent('h1')) ?? '', /个人资料/);
     await shoot(page, 'accounts-profile-zh');
     await page.goto(`${t.baseUrl}/accounts/profile/?lang=en`);
 

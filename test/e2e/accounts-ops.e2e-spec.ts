@@ -35,7 +35,9 @@ describe('accounts: restarts, languages and the mail outbox', () => {
     assert.equal(res.status, 303);
     const outbox = join(dataDir, 'outbox');
     assert.ok(existsSync(outbox));
-    const file = readdirSync(outbox).map((f) => readFileSync(join(outbox, f), 'utf8')).find((m) => m.includes(u.email));
+    const file = readdirSync(outbox)
+      .map((f) => readFileSync(join(outbox, f), 'utf8'))
+      .find((m) => m.includes(u.email));
     assert.ok(file, 'an .eml file addressed to the user');
     assert.match(file!, /Subject: Reset your password/);
     assert.match(file!, new RegExp(`${t.baseUrl}/accounts/reset/`));

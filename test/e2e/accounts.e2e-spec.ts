@@ -59,9 +59,15 @@ describe('accounts: register, verify, sign in, reset (real SMTP)', () => {
   it('signs in by e-mail in any letter case and follows a same-origin next', async () => {
     const u = await seedUser(t);
     const client = new HttpClient(t.baseUrl);
-    const res = await client.submit('/accounts/login/?next=/oauth/applications/', {
-      username: u.email.toUpperCase(), password: u.password, next: '/oauth/applications/',
-    }, '/accounts/login/');
+    const res = await client.submit(
+      '/accounts/login/?next=/oauth/applications/',
+      {
+        username: u.email.toUpperCase(),
+        password: u.password,
+        next: '/oauth/applications/',
+      },
+      '/accounts/login/',
+    );
     assert.equal(res.status, 303);
     assert.equal(res.location, '/oauth/applications/');
   });
@@ -121,10 +127,18 @@ describe('accounts: register, verify, sign in, reset (real SMTP)', () => {
     const u = await seedUser(t, 'chg');
     const here = await signedInClient(t, u);
     const elsewhere = await signedInClient(t, u);
-    const wrong = await here.submit('/accounts/profile/', { current_password: 'nope', new_password1: 'another fine secret', new_password2: 'another fine secret' });
+    const wrong = await here.submit('/accounts/profile/', {
+      current_password: 'nope',
+      new_password1: 'another fine secret',
+      new_password2: 'another fine secret',
+    });
     assert.equal(wrong.status, 400);
     assert.match(wrong.text, /current password is not correct/);
-    const ok = await here.submit('/accounts/profile/', { current_password: u.password, new_password1: 'another fine secret', new_password2: 'another fine secret' });
+    const ok = await here.submit('/accounts/profile/', {
+      current_password: u.password,
+      new_password1: 'another fine secret',
+      new_password2: 'another fine secret',
+    });
     assert.equal(ok.status, 303);
     assert.equal((await here.get('/accounts/profile/')).status, 200);
     assert.equal((await elsewhere.get('/accounts/profile/')).status, 303);
@@ -148,7 +162,10 @@ describe('accounts: register, verify, sign in, reset (real SMTP)', () => {
     try {
       const username = uniqueName('nomail');
       const res = await new HttpClient(t.baseUrl).submit('/accounts/register/', {
-        username, email: `${username}@example.test`, password: 'a long passphrase 1', password2: 'a long passphrase 1',
+        username,
+        email: `${username}@example.test`,
+        password: 'a long passphrase 1',
+        password2: 'a long passphrase 1',
       });
       assert.equal(res.status, 503);
       assert.match(htmlText(res.text), /could not send the e-mail/);

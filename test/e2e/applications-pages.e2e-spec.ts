@@ -27,11 +27,19 @@ describe('applications: pages', () => {
 
   it('a rejected form comes back with messages beside the fields and the choices kept', async () => {
     const page = await carol.client.get('/oauth/applications/register/');
-    const res = await carol.client.post('/oauth/applications/register/', new URLSearchParams([
-      ['_csrf', csrfFrom(page.text)], ['client_name', 'Kept name'], ['client_type', 'confidential'],
-      ['grant_types', 'authorization_code'], ['grant_types', 'client_credentials'],
-      ['redirect_uris', 'http://evil.example.com/cb'], ['scope', 'email'], ['scope', 'groups'],
-    ]));
+    const res = await carol.client.post(
+      '/oauth/applications/register/',
+      new URLSearchParams([
+        ['_csrf', csrfFrom(page.text)],
+        ['client_name', 'Kept name'],
+        ['client_type', 'confidential'],
+        ['grant_types', 'authorization_code'],
+        ['grant_types', 'client_credentials'],
+        ['redirect_uris', 'http://evil.example.com/cb'],
+        ['scope', 'email'],
+        ['scope', 'groups'],
+      ]),
+    );
     assert.equal(res.status, 400);
     const html = htmlText(res.text);
     assert.match(html, /id="f-redirect_uris-error" role="alert">Redirect URIs must use https/);
@@ -47,11 +55,19 @@ describe('applications: pages', () => {
 
   it('registering in the form shows the secret once, then the detail page never again', async () => {
     const page = await carol.client.get('/oauth/applications/register/');
-    const res = await carol.client.post('/oauth/applications/register/', new URLSearchParams([
-      ['_csrf', csrfFrom(page.text)], ['client_name', 'Form app'], ['client_type', 'confidential'], ['token_endpoint_auth_method', ''],
-      ['grant_types', 'authorization_code'], ['grant_types', 'refresh_token'],
-      ['redirect_uris', 'https://form.example.com/cb\r\nhttp://localhost:3000/cb\r\n'], ['scope', 'read'],
-    ]));
+    const res = await carol.client.post(
+      '/oauth/applications/register/',
+      new URLSearchParams([
+        ['_csrf', csrfFrom(page.text)],
+        ['client_name', 'Form app'],
+        ['client_type', 'confidential'],
+        ['token_endpoint_auth_method', ''],
+        ['grant_types', 'authorization_code'],
+        ['grant_types', 'refresh_token'],
+        ['redirect_uris', 'https://form.example.com/cb\r\nhttp://localhost:3000/cb\r\n'],
+        ['scope', 'read'],
+      ]),
+    );
     assert.equal(res.status, 201, res.text);
     assert.equal(res.headers.get('cache-control'), 'no-store');
     const secret = /id="client-secret">([^<]+)</.exec(res.text)?.[1];
@@ -71,10 +87,18 @@ describe('applications: pages', () => {
     const form = await carol.client.get(`/oauth/applications/${app.id}/update/`);
     assert.equal(form.status, 200);
     assert.match(htmlText(form.text), /https:\/\/form.example.com\/cb\nhttp:\/\/localhost:3000\/cb<\/textarea>/);
-    const res = await carol.client.post(`/oauth/applications/${app.id}/update/`, new URLSearchParams([
-      ['_csrf', csrfFrom(form.text)], ['client_name', 'Form app v2'], ['token_endpoint_auth_method', 'client_secret_post'],
-      ['grant_types', 'authorization_code'], ['redirect_uris', 'https://form.example.com/cb'], ['scope', 'read'], ['scope', 'profile'],
-    ]));
+    const res = await carol.client.post(
+      `/oauth/applications/${app.id}/update/`,
+      new URLSearchParams([
+        ['_csrf', csrfFrom(form.text)],
+        ['client_name', 'Form app v2'],
+        ['token_endpoint_auth_method', 'client_secret_post'],
+        ['grant_types', 'authorization_code'],
+        ['redirect_uris', 'https://form.example.com/cb'],
+        ['scope', 'read'],
+        ['scope', 'profile'],
+      ]),
+    );
     assert.equal(res.status, 303, res.text);
     assert.equal(res.location, `/oauth/applications/${app.id}/`);
     const detail = await carol.client.get(res.location!);

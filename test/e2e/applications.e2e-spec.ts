@@ -51,7 +51,12 @@ describe('applications: JSON API', () => {
 
   it('the registered secret authenticates the client at the token endpoint', async () => {
     const app = await create(alice);
-    const ok = await postForm(t, '/oauth/token/', { grant_type: 'client_credentials', scope: 'read' }, { authorization: basic(app.client_id, app.client_secret) });
+    const ok = await postForm(
+      t,
+      '/oauth/token/',
+      { grant_type: 'client_credentials', scope: 'read' },
+      { authorization: basic(app.client_id, app.client_secret) },
+    );
     assert.equal(ok.status, 200, ok.text);
   });
 
@@ -61,7 +66,7 @@ describe('applications: JSON API', () => {
     assert.equal(app.client_secret, undefined);
   });
 
-  it('lists only the caller\'s applications', async () => {
+  it("lists only the caller's applications", async () => {
     const mine = await create(alice, { client_name: 'Alice list app' });
     await create(bob, { client_name: 'Bob list app' });
     const res = await alice.call('GET', '/oauth/applications/');
@@ -76,7 +81,10 @@ describe('applications: JSON API', () => {
   it('updates with PUT on update/ (trailing slash optional) and keeps the client type', async () => {
     const app = await create(alice);
     const res = await alice.call('PUT', `/oauth/applications/${app.id}/update`, {
-      client_name: 'Renamed', redirect_uris: ['https://new.example.com/cb'], grant_types: ['authorization_code'], scope: 'read email',
+      client_name: 'Renamed',
+      redirect_uris: ['https://new.example.com/cb'],
+      grant_types: ['authorization_code'],
+      scope: 'read email',
     });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json().client_name, 'Renamed');
@@ -90,7 +98,11 @@ describe('applications: JSON API', () => {
 
   it('refuses to turn a confidential client into a public one', async () => {
     const app = await create(alice);
-    const res = await alice.call('PUT', `/oauth/applications/${app.id}/update/`, validApp({ token_endpoint_auth_method: 'none', grant_types: ['authorization_code'] }));
+    const res = await alice.call(
+      'PUT',
+      `/oauth/applications/${app.id}/update/`,
+      validApp({ token_endpoint_auth_method: 'none', grant_types: ['authorization_code'] }),
+    );
     assert.equal(res.status, 400);
     assert.match(res.json().fields.client_type, /cannot be changed/);
     assert.equal((await alice.call('GET', `/oauth/applications/${app.id}/`)).json().token_endpoint_auth_method, 'client_secret_basic');
@@ -111,7 +123,12 @@ describe('applications: JSON API', () => {
 
   it('deletes with DELETE on delete/: 204, then 404, and its tokens die with it', async () => {
     const app = await create(alice);
-    const token = await postForm(t, '/oauth/token/', { grant_type: 'client_credentials', scope: 'read' }, { authorization: basic(app.client_id, app.client_secret) });
+    const token = await postForm(
+      t,
+      '/oauth/token/',
+      { grant_type: 'client_credentials', scope: 'read' },
+      { authorization: basic(app.client_id, app.client_secret) },
+    );
     assert.equal(token.status, 200);
     const res = await alice.call('DELETE', `/oauth/applications/${app.id}/delete/`);
     assert.equal(res.status, 204);
@@ -123,7 +140,7 @@ describe('applications: JSON API', () => {
     assert.match(call.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
   });
 
-  it('another user\'s application is a 404 on every route, and nothing changes', async () => {
+  it("another user's application is a 404 on every route, and nothing changes", async () => {
     const app = await create(alice, { client_name: 'Private to Alice' });
     const base = `/oauth/applications/${app.id}`;
     const attempts: Array<[string, string, unknown?]> = [
@@ -174,7 +191,12 @@ describe('applications: JSON API', () => {
     ['an unknown scope', { scope: 'read admin' }, 'scope', /Unknown scope/],
     ['no scope', { scope: '' }, 'scope', /at least one scope/],
     ['an unknown auth method', { token_endpoint_auth_method: 'private_key_jwt' }, 'token_endpoint_auth_method', /Unknown authentication/],
-    ['type and auth method disagree', { client_type: 'public', token_endpoint_auth_method: 'client_secret_post', grant_types: ['authorization_code'] }, 'token_endpoint_auth_method', /public client authenticates with none/],
+    [
+      'type and auth method disagree',
+      { client_type: 'public', token_endpoint_auth_method: 'client_secret_post', grant_types: ['authorization_code'] },
+      'token_endpoint_auth_method',
+      /public client authenticates with none/,
+    ],
     ['redirect_uris not a list of strings', { redirect_uris: [42] }, 'redirect_uris', /absolute/i],
   ];
 
@@ -188,7 +210,8 @@ describe('applications: JSON API', () => {
       assert.match(body.fields[field] ?? '', message, `${what}: ${JSON.stringify(body.fields)}`);
     }
     const notJson = await alice.client.request('POST', '/oauth/applications/register/', {
-      body: '{"client_name":', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': alice.csrf },
+      body: '{"client_name":',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': alice.csrf },
     });
     assert.equal(notJson.status, 400);
     assert.equal((await alice.call('GET', '/oauth/applications/')).json().length, before);
@@ -206,7 +229,7 @@ describe('applications: JSON API', () => {
     assert.equal(read.updated_at, app.updated_at);
   });
 
-  it('field messages follow the reader\'s language', async () => {
+  it("field messages follow the reader's language", async () => {
     const res = await alice.client.request('POST', '/oauth/applications/register/', {
       json: validApp({ redirect_uris: ['http://printer.example.com/cb'] }),
       headers: { accept: 'application/json', 'x-csrf-token': alice.csrf, 'accept-language': 'zh-CN' },

@@ -8,7 +8,7 @@ import { basic, postForm, seedApp, SeededApp, seedUser, signIn } from '../suppor
 
 const jtiOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).jti as string;
 
-describe('authorized tokens: the user\'s grants', () => {
+describe("authorized tokens: the user's grants", () => {
   let t: TestApp;
   let printer: SeededApp;
   let calendar: SeededApp;
@@ -45,7 +45,11 @@ describe('authorized tokens: the user\'s grants', () => {
     const res = await aliceClient.get('/oauth/authorized_tokens/', { accept: 'application/json' });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('cache-control'), 'no-store');
-    const grants = res.json() as Array<{ application: { id: number; client_name: string }; tokens: Array<{ id: number; scope: string; issued_at: string; expires_at: string }>; refresh_tokens: number }>;
+    const grants = res.json() as Array<{
+      application: { id: number; client_name: string };
+      tokens: Array<{ id: number; scope: string; issued_at: string; expires_at: string }>;
+      refresh_tokens: number;
+    }>;
     assert.deepEqual(grants.map((g) => g.application.client_name).sort(), ['Calendar', 'Printer']);
     const p = grants.find((g) => g.application.client_name === 'Printer')!;
     assert.deepEqual(p.tokens.map((x) => x.id).sort(), [await tokenId(a.access_token), await tokenId(b.access_token)].sort());
@@ -56,7 +60,11 @@ describe('authorized tokens: the user\'s grants', () => {
       assert.ok(Math.abs(ms - 3600_000) < 2000, 'expires an hour after issue');
     }
     const cal = grants.find((g) => g.application.client_name === 'Calendar')!;
-    assert.deepEqual(cal.tokens.map((x) => x.id), [await tokenId(c.access_token)], 'not bob\'s token');
+    assert.deepEqual(
+      cal.tokens.map((x) => x.id),
+      [await tokenId(c.access_token)],
+      "not bob's token",
+    );
     assert.doesNotMatch(res.text, /hash|jti|access_token/);
 
     const page = htmlText((await aliceClient.get('/oauth/authorized_tokens/')).text);
@@ -97,7 +105,7 @@ describe('authorized tokens: the user\'s grants', () => {
     assert.equal((await refresh(printer, second.json.refresh_token)).status, 400);
   });
 
-  it('another user\'s token is a 404 on every route and keeps working', async () => {
+  it("another user's token is a 404 on every route and keeps working", async () => {
     const tok = await passwordToken(t, printer, alice.username, 'read');
     const id = await tokenId(tok.access_token);
     assert.equal((await bobClient.get(`/oauth/authorized_tokens/${id}/delete/`)).status, 404);
@@ -131,7 +139,10 @@ describe('authorized tokens: the user\'s grants', () => {
     assert.equal((await userResource(cal.access_token)).status, 200, 'another application keeps its token');
     assert.equal((await userResource(bobs.access_token, bob.id)).status, 200, 'another user keeps theirs');
     const list = (await aliceClient.get('/oauth/authorized_tokens/', { accept: 'application/json' })).json();
-    assert.deepEqual(list.map((g: { application: { client_name: string } }) => g.application.client_name), ['Calendar']);
+    assert.deepEqual(
+      list.map((g: { application: { client_name: string } }) => g.application.client_name),
+      ['Calendar'],
+    );
     assert.equal((await jsonCall(aliceClient, 'DELETE', `/oauth/authorized_tokens/applications/${printer.id}/delete/`)).status, 404, 'nothing left');
   });
 
@@ -151,10 +162,12 @@ describe('authorized tokens: revocation on every instance', () => {
       const user = await seedUser(a, 'multi');
       const app = await seedApp(a, user.id, { grantTypes: ['password'], redirectUris: [], scopes: ['read'] });
       const tok = await passwordToken(a, app, user.username, 'read');
-      assert.equal((await bearerGet(b.baseUrl, `/accounts/resource/user/${user.id}/`, tok.access_token)).status, 200, 'B accepts A\'s token');
+      assert.equal((await bearerGet(b.baseUrl, `/accounts/resource/user/${user.id}/`, tok.access_token)).status, 200, "B accepts A's token");
       const c = await signIn(a, user.username);
       const [{ id }] = await a.dataSource.query('SELECT id FROM access_tokens WHERE jti = ?', [jtiOf(tok.access_token)]);
-      const del = await c.request('DELETE', `/oauth/authorized_tokens/${id}/delete/`, { headers: { 'x-csrf-token': await c.csrfToken('/oauth/authorized_tokens/') } });
+      const del = await c.request('DELETE', `/oauth/authorized_tokens/${id}/delete/`, {
+        headers: { 'x-csrf-token': await c.csrfToken('/oauth/authorized_tokens/') },
+      });
       assert.equal(del.status, 204);
       const res = await bearerGet(b.baseUrl, `/accounts/resource/user/${user.id}/`, tok.access_token);
       assert.equal(res.status, 401);

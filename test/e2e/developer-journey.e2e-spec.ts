@@ -68,7 +68,7 @@ describe('developer journey in a real browser', { skip }, () => {
     await dev.check('input[name=scope][value=profile]');
     await dev.check('input[name=scope][value=email]');
     await dev.click('form[action="/oauth/applications/register/"] button[type=submit]');
-    assert.match(await dev.textContent('#f-redirect_uris-error') ?? '', /must use https/);
+    assert.match((await dev.textContent('#f-redirect_uris-error')) ?? '', /must use https/);
     assert.ok(await dev.isChecked('input[name=scope][value=email]'), 'choices kept');
     await shoot(dev, 'applications-register-errors');
     await dev.fill('#f-redirect_uris', client.redirectUri);
@@ -88,8 +88,13 @@ describe('developer journey in a real browser', { skip }, () => {
     const verifier = randomBytes(32).toString('base64url');
     const state = randomBytes(8).toString('hex');
     const authorizeUrl = `${t.baseUrl}/oauth/authorize/?${new URLSearchParams({
-      response_type: 'code', client_id: clientId, redirect_uri: client.redirectUri, scope: 'read profile', state,
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: client.redirectUri,
+      scope: 'read profile',
+      state,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
     })}`;
     const userContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const user = await userContext.newPage();
@@ -108,9 +113,17 @@ describe('developer journey in a real browser', { skip }, () => {
     assert.equal(params.get('iss'), t.baseUrl);
 
     // The client redeems the code with the secret the developer copied.
-    const tokenRes = await postForm(t, '/oauth/token/', {
-      grant_type: 'authorization_code', code: params.get('code')!, redirect_uri: client.redirectUri, code_verifier: verifier,
-    }, { authorization: basic(clientId, clientSecret) });
+    const tokenRes = await postForm(
+      t,
+      '/oauth/token/',
+      {
+        grant_type: 'authorization_code',
+        code: params.get('code')!,
+        redirect_uri: client.redirectUri,
+        code_verifier: verifier,
+      },
+      { authorization: basic(clientId, clientSecret) },
+    );
     assert.equal(tokenRes.status, 200, tokenRes.text);
     const accessToken = tokenRes.json.access_token as string;
     const me = await bearerGet(t.baseUrl, `/accounts/resource/user/${enduser.id}/`, accessToken);
@@ -121,19 +134,19 @@ describe('developer journey in a real browser', { skip }, () => {
     const resourceContext = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${accessToken}` } });
     const resourcePage = await resourceContext.newPage();
     await resourcePage.goto(`${t.baseUrl}/accounts/resource/user/${enduser.id}.html`);
-    assert.match(await resourcePage.textContent('h1') ?? '', new RegExp(enduser.username));
+    assert.match((await resourcePage.textContent('h1')) ?? '', new RegExp(enduser.username));
     await shoot(resourcePage, 'resource-user-html');
     await resourceContext.close();
 
     // The user finds the token on the authorized-tokens page and revokes it there.
     await user.goto(`${t.baseUrl}/oauth/authorized_tokens/`);
-    assert.match(await user.textContent('main') ?? '', /Photo Printer/);
-    assert.match(await user.textContent('main table') ?? '', /read/);
+    assert.match((await user.textContent('main')) ?? '', /Photo Printer/);
+    assert.match((await user.textContent('main table')) ?? '', /read/);
     await shoot(user, 'authorized-tokens');
     await user.click('main table a:has-text("Revoke")');
     await shoot(user, 'authorized-tokens-revoke-confirm');
     await user.click('form[action$="/delete/"] button.danger');
-    assert.match(await user.textContent('main') ?? '', /The token was revoked/);
+    assert.match((await user.textContent('main')) ?? '', /The token was revoked/);
     await shoot(user, 'authorized-tokens-after-revoke');
 
     // The client's next call is refused.
@@ -152,8 +165,8 @@ describe('developer journey in a real browser', { skip }, () => {
     page.on('console', (m) => m.type() === 'error' && !/Failed to load resource.*404/.test(m.text()) && errors.push(m.text()));
     await page.goto(`${t.baseUrl}/docs`);
     await page.waitForSelector('.opblock-summary-path', { timeout: 15_000 });
-    assert.match(await page.textContent('.swagger-ui') ?? '', /\/accounts\/resource\/user\/\{pk\}/);
-    assert.match(await page.textContent('body') ?? '', /auth-center API/);
+    assert.match((await page.textContent('.swagger-ui')) ?? '', /\/accounts\/resource\/user\/\{pk\}/);
+    assert.match((await page.textContent('body')) ?? '', /auth-center API/);
     await page.screenshot({ path: artifactPath('openapi-docs.png') });
     assert.deepEqual(errors, []);
     await context.close();

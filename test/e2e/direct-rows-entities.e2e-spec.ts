@@ -35,8 +35,16 @@ const CONTRACTS: Record<string, Contract> = {
   User: {
     make: async () => {
       const username = unique('DR_');
-      return { username, usernameKey: username.toLowerCase(), email: `${username}@example.test`, emailKey: `${username.toLowerCase()}@example.test`,
-        passwordHash: 'not-a-real-hash', emailVerified: true, isActive: true, isStaff: false };
+      return {
+        username,
+        usernameKey: username.toLowerCase(),
+        email: `${username}@example.test`,
+        emailKey: `${username.toLowerCase()}@example.test`,
+        passwordHash: 'not-a-real-hash',
+        emailVerified: true,
+        isActive: true,
+        isStaff: false,
+      };
     },
     lookup: (v) => ({ id: v.id, isActive: true }),
     change: { isStaff: true },
@@ -47,28 +55,65 @@ const CONTRACTS: Record<string, Contract> = {
     change: { data: '{}' },
   },
   Application: {
-    make: async () => ({ clientId: unique('dr-client-'), clientSecretHash: hex(32), ownerId: userId, name: 'Direct rows', clientType: 'confidential',
-      tokenEndpointAuthMethod: 'client_secret_basic', grantTypes: ['authorization_code', 'refresh_token'],
-      redirectUris: ['https://a.example/cb', 'https://b.example/cb'], scopes: ['read', 'profile'], skipConsent: false }),
+    make: async () => ({
+      clientId: unique('dr-client-'),
+      clientSecretHash: hex(32),
+      ownerId: userId,
+      name: 'Direct rows',
+      clientType: 'confidential',
+      tokenEndpointAuthMethod: 'client_secret_basic',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: ['https://a.example/cb', 'https://b.example/cb'],
+      scopes: ['read', 'profile'],
+      skipConsent: false,
+    }),
     lookup: (v) => ({ clientId: v.clientId }),
     change: { name: 'Renamed', redirectUris: ['https://c.example/cb'] },
   },
   AccessToken: {
-    make: async () => ({ jti: hex(16), applicationId, userId, scopes: ['read'], familyId: hex(16), expiresAt: seconds(Date.now() + 3600_000),
-      revokedAt: seconds(Date.now() - 60_000) }),
+    make: async () => ({
+      jti: hex(16),
+      applicationId,
+      userId,
+      scopes: ['read'],
+      familyId: hex(16),
+      expiresAt: seconds(Date.now() + 3600_000),
+      revokedAt: seconds(Date.now() - 60_000),
+    }),
     lookup: (v) => ({ jti: v.jti }),
     change: { scopes: ['read', 'write'] },
   },
   RefreshToken: {
-    make: async () => ({ tokenHash: hex(32), applicationId, userId, scopes: ['read'], familyId: hex(16), accessTokenId: 7,
-      expiresAt: seconds(Date.now() + 3600_000), rotatedAt: seconds(Date.now() - 60_000), successorId: 8, revokedAt: seconds(Date.now() - 30_000) }),
+    make: async () => ({
+      tokenHash: hex(32),
+      applicationId,
+      userId,
+      scopes: ['read'],
+      familyId: hex(16),
+      accessTokenId: 7,
+      expiresAt: seconds(Date.now() + 3600_000),
+      rotatedAt: seconds(Date.now() - 60_000),
+      successorId: 8,
+      revokedAt: seconds(Date.now() - 30_000),
+    }),
     lookup: (v) => ({ tokenHash: v.tokenHash }),
     change: { successorId: 9 },
   },
   AuthorizationCode: {
-    make: async () => ({ codeHash: hex(32), applicationId, userId, redirectUri: 'https://a.example/cb', redirectUriGiven: false, scopes: ['read'],
-      codeChallenge: hex(32), codeChallengeMethod: 'S256', familyId: hex(16), expiresAt: seconds(Date.now() + 60_000),
-      usedAt: seconds(Date.now() - 20_000), replayedAt: seconds(Date.now() - 10_000) }),
+    make: async () => ({
+      codeHash: hex(32),
+      applicationId,
+      userId,
+      redirectUri: 'https://a.example/cb',
+      redirectUriGiven: false,
+      scopes: ['read'],
+      codeChallenge: hex(32),
+      codeChallengeMethod: 'S256',
+      familyId: hex(16),
+      expiresAt: seconds(Date.now() + 60_000),
+      usedAt: seconds(Date.now() - 20_000),
+      replayedAt: seconds(Date.now() - 10_000),
+    }),
     lookup: (v) => ({ codeHash: v.codeHash }),
     change: { scopes: ['profile'] },
   },
@@ -107,8 +152,16 @@ describe('direct rows: the contract holds for every entity the hot paths use it 
   it('every entity used with direct-rows in src has a contract here, and is in ENTITIES', () => {
     const used = directRowsEntitiesInSource();
     assert.ok(used.length >= 7, `found only ${used.join(', ')}`);
-    assert.deepEqual(used.filter((name) => !CONTRACTS[name]), [], 'entities used with direct-rows but not tested');
-    for (const name of Object.keys(CONTRACTS)) assert.ok(ENTITIES.some((e) => e.name === name), `${name} is not in ENTITIES`);
+    assert.deepEqual(
+      used.filter((name) => !CONTRACTS[name]),
+      [],
+      'entities used with direct-rows but not tested',
+    );
+    for (const name of Object.keys(CONTRACTS))
+      assert.ok(
+        ENTITIES.some((e) => e.name === name),
+        `${name} is not in ENTITIES`,
+      );
   });
 
   for (const [name, contract] of Object.entries(CONTRACTS)) {

@@ -10,8 +10,18 @@ import { seedApp } from '../support/oauth';
 
 /** The refresh token's columns; the class comes from ENTITIES by name, not from its file (which may move). */
 interface RefreshToken {
-  id: number; tokenHash: string; applicationId: number; userId: number; scopes: string[]; familyId: string; accessTokenId: number | null;
-  expiresAt: Date; rotatedAt: Date | null; successorId: number | null; revokedAt: Date | null; createdAt: Date;
+  id: number;
+  tokenHash: string;
+  applicationId: number;
+  userId: number;
+  scopes: string[];
+  familyId: string;
+  accessTokenId: number | null;
+  expiresAt: Date;
+  rotatedAt: Date | null;
+  successorId: number | null;
+  revokedAt: Date | null;
+  createdAt: Date;
 }
 const RefreshTokenEntity = ENTITIES.find((e) => e.name === 'RefreshToken') as EntityTarget<RefreshToken>;
 
@@ -19,7 +29,7 @@ const RefreshTokenEntity = ENTITIES.find((e) => e.name === 'RefreshToken') as En
  * The hot paths' SQL without the query builder must read and write exactly what TypeORM would.
  * direct-rows-entities.e2e-spec.ts runs the same contract over every entity it is used on.
  */
-describe('direct rows: the hot paths\' SQL agrees with TypeORM, on this database', () => {
+describe("direct rows: the hot paths' SQL agrees with TypeORM, on this database", () => {
   let t: TestApp;
   let repo: Repository<RefreshToken>;
   let userId: number;
@@ -65,7 +75,7 @@ describe('direct rows: the hot paths\' SQL agrees with TypeORM, on this database
     assert.equal(values.id, id, 'and the new id');
   });
 
-  it('insertRow keeps a given created_at; the service\'s record (repo.create) is the stored row', async () => {
+  it("insertRow keeps a given created_at; the service's record (repo.create) is the stored row", async () => {
     const when = new Date('2020-05-06T07:08:09Z');
     const id = await insertRow(repo, row({ createdAt: when }));
     assert.deepEqual((await repo.findOneByOrFail({ id })).createdAt, when);
@@ -101,7 +111,10 @@ describe('direct rows: the hot paths\' SQL agrees with TypeORM, on this database
     const ids = [await insertRow(repo, row({ familyId })), await insertRow(repo, row({ familyId })), await insertRow(repo, row({ familyId, revokedAt: when }))];
     assert.equal(await updateWhere(repo, { revokedAt: new Date(when.getTime() + 1000) }, { familyId, revokedAt: null }), 2);
     const stored = await Promise.all(ids.map((id) => repo.findOneByOrFail({ id })));
-    assert.deepEqual(stored.map((r) => r.revokedAt?.getTime()), [when.getTime() + 1000, when.getTime() + 1000, when.getTime()]);
+    assert.deepEqual(
+      stored.map((r) => r.revokedAt?.getTime()),
+      [when.getTime() + 1000, when.getTime() + 1000, when.getTime()],
+    );
     assert.equal(await updateWhere(repo, { revokedAt: when }, { familyId, revokedAt: null }), 0, 'nothing left to revoke');
   });
 

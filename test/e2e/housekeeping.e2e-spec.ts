@@ -49,7 +49,12 @@ describe('housekeeping: each module purges its own expired rows; deleting an app
     const app = await seedApp(t, user.id);
     const browser = await signedInClient(t, user);
     const { params } = await authorize(browser, { client_id: app.clientId, redirect_uri: app.redirectUri, response_type: 'code', scope: 'read' });
-    const res = await postForm(t, '/oauth/token/', { grant_type: 'authorization_code', code: params.code, redirect_uri: app.redirectUri }, { authorization: basic(app.clientId, app.clientSecret!) });
+    const res = await postForm(
+      t,
+      '/oauth/token/',
+      { grant_type: 'authorization_code', code: params.code, redirect_uri: app.redirectUri },
+      { authorization: basic(app.clientId, app.clientSecret!) },
+    );
     assert.equal(res.status, 200);
     const db = t.get<DataSource>(DataSource);
     const where = { applicationId: app.id };

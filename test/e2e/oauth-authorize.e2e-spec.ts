@@ -47,7 +47,12 @@ describe('oauth authorization endpoint', () => {
     assert.equal(params.state, 'xyz 1/2');
     assert.equal(params.iss, t.baseUrl);
     assert.ok(params.code.length >= 43);
-    const tok = await postForm(t, '/oauth/token/', { grant_type: 'authorization_code', code: params.code, redirect_uri: app.redirectUri }, { authorization: basic(app.clientId, app.clientSecret!) });
+    const tok = await postForm(
+      t,
+      '/oauth/token/',
+      { grant_type: 'authorization_code', code: params.code, redirect_uri: app.redirectUri },
+      { authorization: basic(app.clientId, app.clientSecret!) },
+    );
     assert.equal(tok.status, 200, tok.text);
     assert.equal(tok.json.scope, 'read');
     assert.ok(tok.json.refresh_token);
@@ -58,7 +63,12 @@ describe('oauth authorization endpoint', () => {
     const page = await browser.get(path);
     const res = await browser.submit(path, { ...consentFields(page.text), decision: 'deny' }, '/oauth/authorize/');
     assert.equal(res.status, 303);
-    assert.deepEqual(redirectParams(res.location), { error: 'access_denied', error_description: 'The user denied the request', state: 'xyz 1/2', iss: t.baseUrl });
+    assert.deepEqual(redirectParams(res.location), {
+      error: 'access_denied',
+      error_description: 'The user denied the request',
+      state: 'xyz 1/2',
+      iss: t.baseUrl,
+    });
   });
 
   it('asks once: scopes already granted go straight back; prompt=consent or a new scope asks again', async () => {
@@ -112,17 +122,36 @@ describe('oauth authorization endpoint', () => {
   });
 
   it('lets only the port of a loopback IP redirect URI vary (RFC 8252 §7.3)', async () => {
-    const native = await seedApp(t, (await seedUser(t)).id, { clientType: 'public', grantTypes: ['authorization_code'], redirectUris: ['http://127.0.0.1/callback'] });
+    const native = await seedApp(t, (await seedUser(t)).id, {
+      clientType: 'public',
+      grantTypes: ['authorization_code'],
+      redirectUris: ['http://127.0.0.1/callback'],
+    });
     const { challenge } = pkcePair();
-    const ok = await browser.get(authorizePath({ response_type: 'code', client_id: native.clientId, redirect_uri: 'http://127.0.0.1:51004/callback', code_challenge: challenge, code_challenge_method: 'S256' }));
+    const ok = await browser.get(
+      authorizePath({
+        response_type: 'code',
+        client_id: native.clientId,
+        redirect_uri: 'http://127.0.0.1:51004/callback',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      }),
+    );
     assert.equal(ok.status, 200);
     for (const bad of ['http://127.0.0.1:51004/other', 'http://localhost:51004/callback', 'http://127.0.0.1:51004@evil.com/callback']) {
-      assert.equal((await browser.get(authorizePath({ response_type: 'code', client_id: native.clientId, redirect_uri: bad, code_challenge: challenge }))).status, 400, bad);
+      assert.equal(
+        (await browser.get(authorizePath({ response_type: 'code', client_id: native.clientId, redirect_uri: bad, code_challenge: challenge }))).status,
+        400,
+        bad,
+      );
     }
   });
 
   it('redirect_uri may be omitted only when exactly one is registered', async () => {
-    const two = await seedApp(t, (await seedUser(t)).id, { grantTypes: ['authorization_code'], redirectUris: ['https://a.example/cb', 'https://b.example/cb'] });
+    const two = await seedApp(t, (await seedUser(t)).id, {
+      grantTypes: ['authorization_code'],
+      redirectUris: ['https://a.example/cb', 'https://b.example/cb'],
+    });
     assert.equal((await browser.get(authorizePath({ response_type: 'code', client_id: two.clientId }))).status, 400);
     assert.equal((await browser.get(authorizePath({ response_type: 'code', client_id: app.clientId, scope: 'read' }))).status, 303);
   });
@@ -195,7 +224,7 @@ describe('oauth authorization endpoint with implicit switched off and PKCE requi
     assert.equal(redirectParams(token.location).error, 'unsupported_response_type');
     const code = await browser.get(authorizePath({ response_type: 'code', client_id: app.clientId }));
     assert.equal(redirectParams(code.location).error, 'invalid_request');
-    const meta = await (await fetch(`${t.baseUrl}/.well-known/oauth-authorization-server`)).json() as Record<string, string[]>;
+    const meta = (await (await fetch(`${t.baseUrl}/.well-known/oauth-authorization-server`)).json()) as Record<string, string[]>;
     assert.deepEqual(meta.response_types_supported, ['code']);
     assert.ok(!meta.grant_types_supported.includes('implicit'));
   });

@@ -14,7 +14,14 @@ describe('oauth bearer guard', () => {
   const resource = () => `/accounts/resource/user/${userId}/`;
   const call = (token?: string, path = resource()) => fetch(t.baseUrl + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const passwordToken = async (scope: string) =>
-    (await postForm(t, '/oauth/token/', { grant_type: 'password', username, password: PASSWORD, scope }, { authorization: basic(app.clientId, app.clientSecret!) })).json;
+    (
+      await postForm(
+        t,
+        '/oauth/token/',
+        { grant_type: 'password', username, password: PASSWORD, scope },
+        { authorization: basic(app.clientId, app.clientSecret!) },
+      )
+    ).json;
   const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 
   before(async () => {

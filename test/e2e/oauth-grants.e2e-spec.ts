@@ -29,7 +29,11 @@ describe('oauth grants and the attacks of RFC 9700', () => {
     const user = await seedUser(t);
     username = user.username;
     app = await seedApp(t, user.id, { grantTypes: ['authorization_code', 'refresh_token', 'password'], skipConsent: true });
-    other = await seedApp(t, user.id, { grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'], skipConsent: true, scopes: ['read', 'write', 'introspection'] });
+    other = await seedApp(t, user.id, {
+      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+      skipConsent: true,
+      scopes: ['read', 'write', 'introspection'],
+    });
     browser = await signIn(t, user.username);
   });
   after(async () => t.close());
@@ -95,8 +99,15 @@ describe('oauth grants and the attacks of RFC 9700', () => {
   it('public client: PKCE instead of a secret; presenting a secret is invalid_client', async () => {
     const spa = await seedApp(t, (await seedUser(t)).id, { clientType: 'public', grantTypes: ['authorization_code', 'refresh_token'], skipConsent: true });
     const { verifier, challenge } = pkcePair();
-    const code = (await authorize(browser, { response_type: 'code', client_id: spa.clientId, code_challenge: challenge, code_challenge_method: 'S256' })).params.code;
-    const withSecret = await postForm(t, '/oauth/token/', { grant_type: 'authorization_code', code, client_id: spa.clientId, client_secret: 'x', code_verifier: verifier });
+    const code = (await authorize(browser, { response_type: 'code', client_id: spa.clientId, code_challenge: challenge, code_challenge_method: 'S256' })).params
+      .code;
+    const withSecret = await postForm(t, '/oauth/token/', {
+      grant_type: 'authorization_code',
+      code,
+      client_id: spa.clientId,
+      client_secret: 'x',
+      code_verifier: verifier,
+    });
     assert.equal(withSecret.status, 401);
     assert.equal(withSecret.json.error, 'invalid_client');
     const res = await postForm(t, '/oauth/token/', { grant_type: 'authorization_code', code, client_id: spa.clientId, code_verifier: verifier });

@@ -17,7 +17,8 @@ describe('oauth signing keys: kept across restarts, rotated without breaking tok
   const ISSUER = 'https://issuer.example';
   let t: TestApp | undefined;
   let app: SeededApp;
-  const introspect = (tok: string) => postForm(t!, '/oauth/introspect/', { token: tok }, { authorization: basic(app.clientId, app.clientSecret!) }).then((r) => r.json);
+  const introspect = (tok: string) =>
+    postForm(t!, '/oauth/introspect/', { token: tok }, { authorization: basic(app.clientId, app.clientSecret!) }).then((r) => r.json);
 
   before(async () => {
     t = await startApp({ ISSUER }, dataDir);

@@ -29,10 +29,18 @@ describe('oauth endpoints under malformed requests', () => {
 
   for (const path of ['/oauth/token/', '/oauth/revoke_token/', '/oauth/introspect/']) {
     it(`${path}: JSON, missing and charset-mismatched bodies are invalid_request`, async () => {
-      expectError(await send(path, JSON.stringify({ grant_type: 'client_credentials', token: 'x' }), { 'content-type': 'application/json' }), 400, 'invalid_request');
+      expectError(
+        await send(path, JSON.stringify({ grant_type: 'client_credentials', token: 'x' }), { 'content-type': 'application/json' }),
+        400,
+        'invalid_request',
+      );
       expectError(await send(path, '{"broken', { 'content-type': 'application/json' }), 400, 'invalid_request');
       expectError(await send(path, 'grant_type=client_credentials&token=x', {}), 400, 'invalid_request');
-      expectError(await send(path, 'grant_type=client_credentials&token=x', { 'content-type': 'application/x-www-form-urlencoded; charset=koi8-r' }), 400, 'invalid_request');
+      expectError(
+        await send(path, 'grant_type=client_credentials&token=x', { 'content-type': 'application/x-www-form-urlencoded; charset=koi8-r' }),
+        400,
+        'invalid_request',
+      );
     });
 
     it(`${path}: a body over 64 kB is still RFC JSON`, async () => {
@@ -57,9 +65,17 @@ describe('oauth endpoints under malformed requests', () => {
     assert.equal(raw.json.error, 'invalid_scope');
     const pct = await send('/oauth/token/', 'grant_type=client_credentials&scope=%FF%E0%80', FORM);
     assert.ok(pct.status >= 400 && pct.status < 500);
-    const badBasic = await fetch(`${t.baseUrl}/oauth/token/`, { method: 'POST', headers: { ...FORM, authorization: 'Basic %%%notbase64' }, body: 'grant_type=client_credentials' });
+    const badBasic = await fetch(`${t.baseUrl}/oauth/token/`, {
+      method: 'POST',
+      headers: { ...FORM, authorization: 'Basic %%%notbase64' },
+      body: 'grant_type=client_credentials',
+    });
     assert.equal(badBasic.status, 401);
-    const badPct = await fetch(`${t.baseUrl}/oauth/token/`, { method: 'POST', headers: { ...FORM, authorization: `Basic ${Buffer.from('%E0%A4%A:x').toString('base64')}` }, body: 'grant_type=client_credentials' });
+    const badPct = await fetch(`${t.baseUrl}/oauth/token/`, {
+      method: 'POST',
+      headers: { ...FORM, authorization: `Basic ${Buffer.from('%E0%A4%A:x').toString('base64')}` },
+      body: 'grant_type=client_credentials',
+    });
     assert.equal(badPct.status, 401);
   });
 
@@ -80,7 +96,10 @@ describe('oauth endpoints under malformed requests', () => {
   });
 
   it('CORS preflight is answered on the token endpoint, never on authorize', async () => {
-    const pre = await fetch(`${t.baseUrl}/oauth/token/`, { method: 'OPTIONS', headers: { origin: 'https://spa.example', 'access-control-request-method': 'POST' } });
+    const pre = await fetch(`${t.baseUrl}/oauth/token/`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://spa.example', 'access-control-request-method': 'POST' },
+    });
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-origin'), '*');
     const authz = await fetch(`${t.baseUrl}/oauth/authorize/`, { method: 'OPTIONS', headers: { origin: 'https://spa.example' } });

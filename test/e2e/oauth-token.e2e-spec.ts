@@ -3,7 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { startApp, TestApp } from '../support/app';
 import { basic, clientCredentials, postForm, seedApp, SeededApp, seedUser } from '../support/oauth';
 
-const jwtParts = (jwt: string) => jwt.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+const jwtParts = (jwt: string) =>
+  jwt
+    .split('.')
+    .slice(0, 2)
+    .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
 
 describe('oauth token endpoint: client_credentials and client authentication', () => {
   let t: TestApp;
@@ -57,7 +61,12 @@ describe('oauth token endpoint: client_credentials and client authentication', (
     assert.equal(jwk.d, undefined, 'no private part');
     const { createPublicKey, verify } = await import('node:crypto');
     const [h, p, s] = token.split('.');
-    const ok = verify('sha256', Buffer.from(`${h}.${p}`), { key: createPublicKey({ key: jwk as any, format: 'jwk' }), dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
+    const ok = verify(
+      'sha256',
+      Buffer.from(`${h}.${p}`),
+      { key: createPublicKey({ key: jwk as any, format: 'jwk' }), dsaEncoding: 'ieee-p1363' },
+      Buffer.from(s, 'base64url'),
+    );
     assert.ok(ok);
   });
 
@@ -79,7 +88,12 @@ describe('oauth token endpoint: client_credentials and client authentication', (
   });
 
   it('a grant the app is not registered for is unauthorized_client', async () => {
-    const res = await postForm(t, '/oauth/token/', { grant_type: 'password', username: 'x', password: 'y' }, { authorization: basic(app.clientId, app.clientSecret!) });
+    const res = await postForm(
+      t,
+      '/oauth/token/',
+      { grant_type: 'password', username: 'x', password: 'y' },
+      { authorization: basic(app.clientId, app.clientSecret!) },
+    );
     assert.equal(res.status, 400);
     assert.equal(res.json.error, 'unauthorized_client');
   });

@@ -43,11 +43,19 @@ describe('the server process: start, structured logs, graceful shutdown', () => 
       assert.equal((await fetch(`http://127.0.0.1:${port}/accounts/login/?next=%2Fsecret-query`)).status, 200);
       assert.equal((await fetch(`http://127.0.0.1:${port}/accounts/reset/MQ/a-secret-reset-token/`)).status, 400);
       // The request line is written once the response has finished.
-      const lineFor = (url: string) => out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.req?.url === url);
+      const lineFor = (url: string) =>
+        out
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+          .find((l) => l.req?.url === url);
       const logged = () => lineFor('/accounts/login/');
       for (let i = 0; i < 20 && !(logged() && lineFor('/accounts/reset/[redacted]')); i++) await new Promise((r) => setTimeout(r, 100));
       const lines = out.trim().split('\n').filter(Boolean);
-      assert.ok(lines.every((l) => l.startsWith('{')), 'every log line is JSON');
+      assert.ok(
+        lines.every((l) => l.startsWith('{')),
+        'every log line is JSON',
+      );
       const request = logged();
       assert.ok(request, 'the request was logged');
       assert.equal(request.res.statusCode, 200);

@@ -45,7 +45,10 @@ describe('resources: user and group (RFC 6750)', () => {
       assert.match(res.headers.get('content-type') ?? '', /application\/json/);
       assert.equal(res.headers.get('cache-control'), 'no-store');
       assert.deepEqual(res.json, {
-        id: alice.id, username: alice.username, email: `${alice.username}@example.test`, email_verified: true,
+        id: alice.id,
+        username: alice.username,
+        email: `${alice.username}@example.test`,
+        email_verified: true,
         groups: [{ id: staff.id, name: staff.name }],
       });
     }

@@ -13,7 +13,10 @@ describe('schema: migrations and entities agree, on this database', () => {
 
   it('after the migrations, the entities need no further schema change', async () => {
     const pending = await t.dataSource.driver.createSchemaBuilder().log();
-    assert.deepEqual(pending.upQueries.map((q) => q.query), []);
+    assert.deepEqual(
+      pending.upQueries.map((q) => q.query),
+      [],
+    );
   });
 
   it('every migration can be reverted and applied again', async () => {

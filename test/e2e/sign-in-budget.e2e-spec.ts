@@ -25,7 +25,7 @@ describe('sign-in budget: the sign-in page and the password grant share one thro
     postForm(t, '/oauth/token/', { grant_type: 'password', username, password }, { authorization: basic(app.clientId, app.clientSecret!) });
   const page = (username: string, password: string) => new HttpClient(t.baseUrl).submit('/accounts/login/', { username, password });
 
-  it('two wrong passwords through the grant and one on the page spend the account\'s three; both then refuse with a wait', async () => {
+  it("two wrong passwords through the grant and one on the page spend the account's three; both then refuse with a wait", async () => {
     const victim = await seedUser(t, 'budgetv');
     assert.equal((await grant(victim.username, 'wrong 1')).json.error, 'invalid_grant');
     assert.equal((await grant(victim.username, 'wrong 2')).json.error, 'invalid_grant');

@@ -13,9 +13,16 @@ export interface HttpResult {
 export class HttpClient {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string, private readonly defaultHeaders: Record<string, string> = {}) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly defaultHeaders: Record<string, string> = {},
+  ) {}
 
-  async request(method: string, path: string, init: { body?: string | URLSearchParams | Record<string, string>; headers?: Record<string, string>; json?: unknown } = {}): Promise<HttpResult> {
+  async request(
+    method: string,
+    path: string,
+    init: { body?: string | URLSearchParams | Record<string, string>; headers?: Record<string, string>; json?: unknown } = {},
+  ): Promise<HttpResult> {
     const headers: Record<string, string> = { ...this.defaultHeaders, ...(init.headers ?? {}) };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     let body: string | undefined;
@@ -69,7 +76,14 @@ export function csrfFrom(html: string): string {
 
 /** Unescapes the few entities Handlebars writes. */
 export function htmlText(html: string): string {
-  return html.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`');
+  return html
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`');
 }
 
 /** Status, headers, text and (when the body is JSON) the parsed body of a fetch response. */

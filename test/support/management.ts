@@ -30,7 +30,12 @@ export const validApp = (overrides: Record<string, unknown> = {}) => ({
 
 /** A user's access (and refresh) token through the real token endpoint: the password grant. */
 export async function passwordToken(t: TestApp, app: { clientId: string; clientSecret?: string }, username: string, scope: string) {
-  const res = await postForm(t, '/oauth/token/', { grant_type: 'password', username, password: PASSWORD, scope }, { authorization: basic(app.clientId, app.clientSecret!) });
+  const res = await postForm(
+    t,
+    '/oauth/token/',
+    { grant_type: 'password', username, password: PASSWORD, scope },
+    { authorization: basic(app.clientId, app.clientSecret!) },
+  );
   if (res.status !== 200) throw new Error(`password grant failed: ${res.status} ${res.text}`);
   return res.json as { access_token: string; refresh_token?: string; scope: string };
 }

@@ -58,7 +58,12 @@ export async function postForm(t: TestApp, path: string, fields: Record<string, 
 }
 
 export function clientCredentials(t: TestApp, app: SeededApp, scope?: string) {
-  return postForm(t, '/oauth/token/', { grant_type: 'client_credentials', ...(scope ? { scope } : {}) }, { authorization: basic(app.clientId, app.clientSecret!) });
+  return postForm(
+    t,
+    '/oauth/token/',
+    { grant_type: 'client_credentials', ...(scope ? { scope } : {}) },
+    { authorization: basic(app.clientId, app.clientSecret!) },
+  );
 }
 
 export function authorizePath(params: Record<string, string>): string {
@@ -85,7 +90,15 @@ export async function authorize(c: HttpClient, params: Record<string, string>): 
 export function consentFields(html: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    if (m[1] !== '_csrf') out[m[1]] = m[2].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#x3D;/g, '=').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x60;/g, '`');
+    if (m[1] !== '_csrf')
+      out[m[1]] = m[2]
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#x3D;/g, '=')
+        .replace(/&#x27;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&#x60;/g, '`');
   }
   return out;
 }

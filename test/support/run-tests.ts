@@ -17,16 +17,16 @@ function find(dir: string, suffix: string): string[] {
 
 // `npm test -- oauth` runs only the files whose path contains "oauth".
 const filters = process.argv.slice(2);
-const files = [...find(join(distRoot, 'src'), '.spec.js'), ...find(join(distRoot, 'test'), '.e2e-spec.js')]
-  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const files = [...find(join(distRoot, 'src'), '.spec.js'), ...find(join(distRoot, 'test'), '.e2e-spec.js')].filter(
+  (f) => filters.length === 0 || filters.some((x) => f.includes(x)),
+);
 
 if (files.length === 0) {
   process.stderr.write('No test files matched.\n');
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
-);
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test' },
+});
 process.exit(result.status ?? 1);

@@ -16,8 +16,7 @@ export class SmtpCatcher {
       disabledCommands: ['STARTTLS'],
       logger: false,
       // Refusing at connection time is what a mail server that is down looks like to a client.
-      onConnect: (_session, callback) =>
-        callback(this.refuse ? Object.assign(new Error('Service not available'), { responseCode: 421 }) : undefined),
+      onConnect: (_session, callback) => callback(this.refuse ? Object.assign(new Error('Service not available'), { responseCode: 421 }) : undefined),
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((mail) => {

@@ -13,8 +13,12 @@ const parse = (body: Record<string, unknown>) => {
 describe('CreateApplicationDto', () => {
   it('reads the HTML form: one URI a line, single checkbox values as lists, scope checkboxes joined', () => {
     const { dto, errors } = parse({
-      client_name: 'App', redirect_uris: 'https://a.example/cb\r\n\r\n http://127.0.0.1:9/cb ', grant_types: 'authorization_code',
-      scope: ['read', 'email'], token_endpoint_auth_method: '', client_type: 'confidential',
+      client_name: 'App',
+      redirect_uris: 'https://a.example/cb\r\n\r\n http://127.0.0.1:9/cb ',
+      grant_types: 'authorization_code',
+      scope: ['read', 'email'],
+      token_endpoint_auth_method: '',
+      client_type: 'confidential',
     });
     assert.deepEqual(errors, {});
     assert.deepEqual(dto.redirect_uris, ['https://a.example/cb', 'http://127.0.0.1:9/cb']);

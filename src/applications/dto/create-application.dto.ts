@@ -1,7 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, registerDecorator, ValidationArguments,
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  registerDecorator,
+  ValidationArguments,
 } from 'class-validator';
 import type { ClientType, TokenEndpointAuthMethod } from '../application.entity';
 import { redirectUriProblem, SCOPES } from '../application-rules';
@@ -14,7 +23,12 @@ export const AUTH_METHODS: TokenEndpointAuthMethod[] = ['client_secret_basic', '
 const asList = ({ value }: { value: unknown }) => (value === undefined || value === null ? value : Array.isArray(value) ? value : [value]);
 // The textarea holds one redirect URI a line.
 const asLines = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(/\r?\n/).map((s) => s.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
 // Scope checkboxes arrive as a list; RFC 7591 `scope` is space-separated.
 const asScopeString = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.join(' ') : value);
 // An empty <select> means "not chosen".
@@ -47,7 +61,12 @@ function IsScopeList(): PropertyDecorator {
       propertyName: String(propertyName),
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'string' && value.trim() !== '' && value.trim().split(/\s+/).every((s) => (SCOPES as readonly string[]).includes(s)),
+          typeof value === 'string' &&
+          value.trim() !== '' &&
+          value
+            .trim()
+            .split(/\s+/)
+            .every((s) => (SCOPES as readonly string[]).includes(s)),
         defaultMessage: (args?: ValidationArguments) =>
           typeof args?.value === 'string' && args.value.trim() !== '' ? 'applications.errors.unknownScope' : 'applications.errors.scopeRequired',
       },
@@ -69,7 +88,11 @@ export class CreateApplicationDto {
   @IsRedirectUriList()
   redirect_uris: string[] = [];
 
-  @ApiProperty({ type: [String], example: ['authorization_code', 'refresh_token'], description: 'Grant types of the registry: `grant_types_supported` in the metadata, plus implicit where enabled' })
+  @ApiProperty({
+    type: [String],
+    example: ['authorization_code', 'refresh_token'],
+    description: 'Grant types of the registry: `grant_types_supported` in the metadata, plus implicit where enabled',
+  })
   @Transform(asList)
   @IsArray({ message: 'applications.errors.grantTypesRequired' })
   @ArrayNotEmpty({ message: 'applications.errors.grantTypesRequired' })

@@ -37,7 +37,13 @@ describe('AllExceptionsFilter', () => {
   });
 
   it('maps each code to its status', () => {
-    for (const [code, status] of [['invalid', 400], ['unauthorized', 401], ['csrf_failed', 403], ['conflict', 409], ['unavailable', 503]] as const) {
+    for (const [code, status] of [
+      ['invalid', 400],
+      ['unauthorized', 401],
+      ['csrf_failed', 403],
+      ['conflict', 409],
+      ['unavailable', 503],
+    ] as const) {
       const { h, sent } = host();
       new AllExceptionsFilter().catch(FormError.form('errors.http.400', code), h);
       assert.equal(sent.status, status, code);

@@ -14,7 +14,10 @@ const NEVER_ECHO = /password|secret|token|_csrf/i;
  */
 @Catch(FormError)
 export class FormPageFilter implements ExceptionFilter {
-  constructor(private readonly view: string, private readonly model: Record<string, unknown> = {}) {}
+  constructor(
+    private readonly view: string,
+    private readonly model: Record<string, unknown> = {},
+  ) {}
 
   catch(error: FormError, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<FastifyRequest>();

@@ -50,7 +50,10 @@ describe('translation layer', () => {
         .replace(/<[^>]*>/g, ' ');
       // Language names in the switcher are written in their own language on purpose.
       // Paths and URLs (endpoint addresses shown to developers) are not prose either.
-      const words = text.replace(/\S*\/\S*/g, ' ').replace(/English|简体中文|[·()|,:—–-]/g, ' ').trim();
+      const words = text
+        .replace(/\S*\/\S*/g, ' ')
+        .replace(/English|简体中文|[·()|,:—–-]/g, ' ')
+        .trim();
       if (/[A-Za-z\u4e00-\u9fff]{2,}/.test(words)) offenders.push(`${file}: ${words.slice(0, 80)}`);
     }
     assert.deepEqual(offenders, []);

@@ -18,7 +18,7 @@ describe('Policy decorator', () => {
   }
   const config = (name: keyof Controller) => Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, Controller.prototype[name]) as Record<string, unknown>;
 
-  it('on a controller, applies to every handler; a handler\'s own declaration wins', () => {
+  it("on a controller, applies to every handler; a handler's own declaration wins", () => {
     assert.deepEqual(config('plain'), { sessionless: true, cors: true });
     assert.deepEqual(config('narrowed'), { sessionless: true, cors: false });
   });

@@ -30,7 +30,14 @@ export function configureViews(app: NestFastifyApplication, production: boolean)
  * Renders a page in the request's language (the `t` helper and `<html lang>` read `lang`),
  * inside the site's layout unless another is named.
  */
-export function render(req: FastifyRequest, reply: FastifyReply, view: string, model: Record<string, unknown> = {}, status?: number, layout = 'layouts/main'): void {
+export function render(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  view: string,
+  model: Record<string, unknown> = {},
+  status?: number,
+  layout = 'layouts/main',
+): void {
   if (status !== undefined) reply.status(status);
   void reply.view(view, { lang: req.lang, ...model }, { layout });
 }

@@ -25,7 +25,10 @@ export function responseLocation(target: ResponseTarget, params: Record<string, 
 
 /** An error to send back to the client at its redirect URI. */
 export class AuthorizationRedirectError extends Error {
-  constructor(readonly oauth: OAuthError, readonly target: ResponseTarget) {
+  constructor(
+    readonly oauth: OAuthError,
+    readonly target: ResponseTarget,
+  ) {
     super(oauth.description);
   }
 

@@ -19,7 +19,11 @@ const WINDOW_SECONDS = 15 * 60;
 export class ClientAuthService {
   private readonly failures: FailureLimiter;
 
-  constructor(private readonly apps: ApplicationsService, limits: RateLimitService, @Inject(oauthConfig.KEY) config: OAuthConfig) {
+  constructor(
+    private readonly apps: ApplicationsService,
+    limits: RateLimitService,
+    @Inject(oauthConfig.KEY) config: OAuthConfig,
+  ) {
     this.failures = limits.limiter('client-auth', config.clientAuthMaxFailures, WINDOW_SECONDS);
   }
 

@@ -21,7 +21,10 @@ export class AuthorizationCodeGrant implements OAuthGrant {
   } as const;
   readonly descriptor = AuthorizationCodeGrant.descriptor;
 
-  constructor(private readonly codes: AuthorizationCodesService, private readonly issuer: TokenIssuer) {}
+  constructor(
+    private readonly codes: AuthorizationCodesService,
+    private readonly issuer: TokenIssuer,
+  ) {}
 
   /** §4.1.2: the code, bound to the client, the redirect URI and the PKCE challenge. */
   async authorize(req: ApprovedAuthorization): Promise<Record<string, string>> {

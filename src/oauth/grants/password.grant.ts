@@ -22,7 +22,10 @@ export class PasswordGrant implements OAuthGrant {
   } as const;
   readonly descriptor = PasswordGrant.descriptor;
 
-  constructor(private readonly signIn: SignInService, private readonly issuer: TokenIssuer) {}
+  constructor(
+    private readonly signIn: SignInService,
+    private readonly issuer: TokenIssuer,
+  ) {}
 
   async handle({ app, params, ip }: GrantContext): Promise<TokenResponse> {
     const scopes = grantableScopes(parseScope(params.scope), app.scopes);

@@ -11,7 +11,11 @@ const descriptors = GRANTS.map((g) => g.descriptor);
 const config = (overrides: Partial<OAuthConfig> = {}) => ({ allowImplicitGrant: true, allowPasswordGrant: true, ...overrides }) as OAuthConfig;
 // The registry needs instances only for what they implement; the descriptors are static.
 const instances = (): OAuthGrant[] =>
-  GRANTS.map((g) => ({ descriptor: g.descriptor, ...('handle' in g.prototype ? { handle: g.prototype.handle } : {}), ...('authorize' in g.prototype ? { authorize: g.prototype.authorize } : {}) }));
+  GRANTS.map((g) => ({
+    descriptor: g.descriptor,
+    ...('handle' in g.prototype ? { handle: g.prototype.handle } : {}),
+    ...('authorize' in g.prototype ? { authorize: g.prototype.authorize } : {}),
+  }));
 
 describe('the grant registry', () => {
   it('names each grant once, with its label and help in every language', () => {
@@ -27,8 +31,14 @@ describe('the grant registry', () => {
   it('gives the catalog every grant, and the endpoints only those the configuration enables', () => {
     const catalog = new GrantCatalog();
     const registry = new GrantRegistry(instances(), catalog, config({ allowPasswordGrant: false, allowImplicitGrant: false }));
-    assert.deepEqual(catalog.all().map((d) => d.type), ['authorization_code', 'implicit', 'password', 'client_credentials', 'refresh_token']);
-    assert.deepEqual(registry.enabled.map((g) => g.descriptor.type), ['authorization_code', 'client_credentials', 'refresh_token']);
+    assert.deepEqual(
+      catalog.all().map((d) => d.type),
+      ['authorization_code', 'implicit', 'password', 'client_credentials', 'refresh_token'],
+    );
+    assert.deepEqual(
+      registry.enabled.map((g) => g.descriptor.type),
+      ['authorization_code', 'client_credentials', 'refresh_token'],
+    );
     assert.equal(registry.tokenGrant('password'), undefined, 'disabled');
     assert.equal(registry.tokenGrant('implicit'), undefined, 'not a token endpoint grant');
     assert.ok(registry.tokenGrant('refresh_token'));

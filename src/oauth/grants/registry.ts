@@ -19,10 +19,7 @@ export type GrantType = (typeof GRANTS)[number]['descriptor']['type'];
 const GRANT_INSTANCES = Symbol('GRANT_INSTANCES');
 
 /** The grants as providers, and the list of their instances (one multi-provider). */
-export const GRANT_PROVIDERS: Provider[] = [
-  ...GRANTS,
-  { provide: GRANT_INSTANCES, useFactory: (...grants: OAuthGrant[]) => grants, inject: [...GRANTS] },
-];
+export const GRANT_PROVIDERS: Provider[] = [...GRANTS, { provide: GRANT_INSTANCES, useFactory: (...grants: OAuthGrant[]) => grants, inject: [...GRANTS] }];
 
 /**
  * The grants, for the endpoints and the metadata; only those the configuration enables take

@@ -35,7 +35,18 @@ export class IntrospectService {
     if (check.ok) {
       if (!maySee(check.token.applicationId)) return { active: false };
       const t = check.token;
-      return { active: true, token_type: 'Bearer', scope: t.scopes.join(' '), client_id: t.clientId, sub: t.sub, aud: t.aud, iss: t.iss, jti: t.jti, iat: t.iat, exp: t.exp };
+      return {
+        active: true,
+        token_type: 'Bearer',
+        scope: t.scopes.join(' '),
+        client_id: t.clientId,
+        sub: t.sub,
+        aud: t.aud,
+        iss: t.iss,
+        jti: t.jti,
+        iat: t.iat,
+        exp: t.exp,
+      };
     }
     const refresh = await this.refreshTokens.findByToken(token, { withApplication: true });
     if (!refresh || !maySee(refresh.applicationId) || refresh.revokedAt || refresh.rotatedAt || refresh.expiresAt.getTime() <= Date.now()) {

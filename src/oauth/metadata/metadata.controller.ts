@@ -9,7 +9,10 @@ import { MetadataService } from './metadata.service';
 @Public()
 @Policy({ sessionless: true, cors: true })
 export class MetadataController {
-  constructor(private readonly metadata: MetadataService, private readonly keys: SigningKeysService) {}
+  constructor(
+    private readonly metadata: MetadataService,
+    private readonly keys: SigningKeysService,
+  ) {}
 
   @Get('.well-known/oauth-authorization-server')
   @Header('Cache-Control', 'public, max-age=300')

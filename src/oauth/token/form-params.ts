@@ -10,12 +10,18 @@ const SAFE_NAME = /^[a-z_]{1,40}$/;
  * most once (§3.2), empty ones treated as absent (§3.1), unknown ones kept but never used.
  */
 export function readFormParams(req: FastifyRequest): OAuthParams {
-  const [mediaType, ...parameters] = (req.headers['content-type'] ?? '').toLowerCase().split(';').map((p) => p.trim());
+  const [mediaType, ...parameters] = (req.headers['content-type'] ?? '')
+    .toLowerCase()
+    .split(';')
+    .map((p) => p.trim());
   if (mediaType !== 'application/x-www-form-urlencoded') {
     throw new InvalidRequestError('The request body must be application/x-www-form-urlencoded');
   }
   // The body is read as UTF-8 (RFC 6749 Appendix B): a different charset cannot be honoured.
-  const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = parameters
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     throw new InvalidRequestError('The request body must be UTF-8');
   }

@@ -9,7 +9,10 @@ import { readFormParams, required } from './form-params';
 /** The token endpoint (RFC 6749 §3.2): parameters, client authentication, then the grant. */
 @Injectable()
 export class TokenService {
-  constructor(private readonly clientAuth: ClientAuthService, private readonly grants: GrantRegistry) {}
+  constructor(
+    private readonly clientAuth: ClientAuthService,
+    private readonly grants: GrantRegistry,
+  ) {}
 
   async exchange(req: FastifyRequest): Promise<TokenResponse> {
     const params = readFormParams(req);

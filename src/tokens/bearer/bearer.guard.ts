@@ -14,7 +14,10 @@ export const BEARER_SCOPES = 'bearerScopes';
  */
 @Injectable()
 export class BearerGuard extends AuthGuard(BEARER_STRATEGY) {
-  constructor(private readonly reflector: Reflector, private readonly bearer: BearerAuthenticator) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly bearer: BearerAuthenticator,
+  ) {
     super({ session: false, property: 'bearerToken' });
   }
 

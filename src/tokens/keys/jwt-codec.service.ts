@@ -13,7 +13,10 @@ const MAX_LENGTH = 8192;
  */
 @Injectable()
 export class JwtCodec {
-  constructor(private readonly jwt: JwtService, private readonly keys: SigningKeysService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly keys: SigningKeysService,
+  ) {}
 
   /** A compact JWS of `payload` with header `typ`, `alg` and `kid` of the current key. */
   sign(typ: string, payload: Record<string, unknown>): string {

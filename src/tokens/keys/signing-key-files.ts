@@ -44,8 +44,7 @@ export function readSigningKeys(dir: string): SigningKey[] {
 /** Generates a key pair and keeps the private half (PKCS#8 PEM, mode 0600) in `dir`. */
 export function writeSigningKey(dir: string, alg: JwtAlgorithm, activeFrom = Date.now()): SigningKey {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const { privateKey } =
-    alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   writeFileSync(join(dir, `${activeFrom}-${alg}.pem`), pem, { mode: 0o600, flag: 'wx' });
   return toSigningKey(pem, alg, activeFrom);
