@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 // Compiled files live in dist/src/config, sources in src/config: both are two or
@@ -5,7 +6,7 @@ import { resolve } from 'node:path';
 function findRoot(start: string): string {
   let dir = start;
   for (let i = 0; i < 5; i++) {
-    if (require('node:fs').existsSync(resolve(dir, 'package.json'))) return dir;
+    if (existsSync(resolve(dir, 'package.json'))) return dir;
     dir = resolve(dir, '..');
   }
   return process.cwd();

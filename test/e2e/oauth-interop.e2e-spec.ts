@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +12,7 @@ const PYTHON = '/usr/bin/python3';
 
 function pythonSkipReason(): string | false {
   try {
-    require('node:child_process').execFileSync(PYTHON, ['-c', 'import requests_oauthlib'], { stdio: 'ignore' });
+    execFileSync(PYTHON, ['-c', 'import requests_oauthlib'], { stdio: 'ignore' });
     return false;
   } catch {
     return `${PYTHON} cannot import requests_oauthlib (install the Debian package python3-requests-oauthlib)`;
