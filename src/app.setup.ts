@@ -20,7 +20,7 @@ import { csrfToken } from './common/web/csrf';
 import { installCors } from './common/web/cors';
 import { helmetDirectives, installRouteCsp } from './common/web/csp';
 import { takeFlash } from './common/web/flash';
-import { policyOf, withPolicy } from './common/web/route-policy';
+import { installRoutePolicy, policyOf, withPolicy } from './common/web/route-policy';
 import { wantsJson } from './common/web/wants-json';
 import { configureViews } from './common/web/views';
 import { installRequestLog } from './common/web/request-log';
@@ -105,6 +105,7 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
   fastify.decorateRequest('user', undefined);
   fastify.decorateRequest('formModel', undefined);
   // Route policy (common/web/route-policy.ts): read from each route's config, never its path.
+  installRoutePolicy(fastify);
   installCors(fastify);
   installRouteCsp(fastify);
   installOAuthErrorRoutes(fastify);

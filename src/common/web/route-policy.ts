@@ -22,10 +22,25 @@ export interface RoutePolicy {
 declare module 'fastify' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface FastifyContextConfig extends RoutePolicy {}
+
+  interface FastifyRequest {
+    /** The route's policy, once read (policyOf). */
+    routePolicy: RoutePolicy | null;
+  }
 }
 
-/** The policy the matched route declares ({} for unknown paths). */
-export const policyOf = (req: FastifyRequest): RoutePolicy => req.routeOptions.config ?? {};
+/**
+ * The policy the matched route declares ({} for unknown paths), read once per request: Fastify
+ * builds a new `routeOptions` object on every access, and several hooks ask.
+ */
+export function policyOf(req: FastifyRequest): RoutePolicy {
+  return (req.routePolicy ??= req.routeOptions.config ?? {});
+}
+
+/** Gives every request the slot policyOf() fills (a stable object shape). */
+export function installRoutePolicy(fastify: FastifyInstance): void {
+  fastify.decorateRequest('routePolicy', null);
+}
 
 function mergeInto(handler: object, policy: RoutePolicy, handlerWins: boolean): void {
   const declared = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ?? {}) as RoutePolicy;
