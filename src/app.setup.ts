@@ -93,11 +93,7 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
 
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  installRequestLog(
-    fastify,
-    () => PinoLogger.root,
-    (req) => policyOf(req).quietLog === true,
-  );
+  installRequestLog(fastify, () => PinoLogger.root);
   fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(fastifyCookie);
   await app.register(fastifyAccepts);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, Inject, Param, Post, Req, Res, UseFilter
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/decorators/public.decorator';
 import { FormPageFilter } from '../common/filters/form-page.filter';
+import { Policy } from '../common/web/route-policy';
 import { render } from '../common/web/views';
 import { accountsConfig, AccountsConfig } from '../config/configuration';
 import { PasswordResetRequestDto, SetPasswordDto } from './dto/password-reset.dto';
@@ -40,6 +41,7 @@ export class PasswordResetController {
     render(req, res, 'accounts/password-reset-complete');
   }
 
+  @Policy({ secretInPath: true })
   @Get('reset/:uid/:token')
   @Header('Cache-Control', 'no-store')
   async confirmPage(@Param('uid') uid: string, @Param('token') token: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
@@ -47,6 +49,7 @@ export class PasswordResetController {
     render(req, res, 'accounts/password-reset-confirm', { valid }, valid ? 200 : 400);
   }
 
+  @Policy({ secretInPath: true })
   @Post('reset/:uid/:token')
   @UseFilters(new FormPageFilter('accounts/password-reset-confirm', { valid: true }))
   async confirm(@Param('uid') uid: string, @Param('token') token: string, @Body() dto: SetPasswordDto, @Res() res: FastifyReply): Promise<void> {

@@ -5,6 +5,7 @@ import { Public } from '../common/decorators/public.decorator';
 import { FormPageFilter } from '../common/filters/form-page.filter';
 import type { SessionUser } from '../common/web/request-augment';
 import { setFlash } from '../common/web/flash';
+import { Policy } from '../common/web/route-policy';
 import { render } from '../common/web/views';
 import { wantsJson } from '../common/web/wants-json';
 import { RegisterDto } from './dto/register.dto';
@@ -38,6 +39,7 @@ export class RegistrationController {
   }
 
   @Public()
+  @Policy({ secretInPath: true })
   @Get('verify_email/:token')
   @Header('Cache-Control', 'no-store')
   async verifyEmail(@Param('token') token: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {

@@ -1,14 +1,6 @@
 import type { Params } from 'nestjs-pino';
 import { appConfig, AppConfig } from './configuration';
 
-// Paths that carry a secret in the URL itself (e-mail links) are logged without it.
-const SECRET_PATH = /^(\/accounts\/(reset|verify_email)\/)[^?]*/;
-
-export function redactUrl(url: string | undefined): string {
-  const path = (url ?? '').split('?')[0];
-  return path.replace(SECRET_PATH, '$1[redacted]');
-}
-
 /**
  * The application logger: nestjs-pino over pino, JSON lines. Request lines are written by
  * common/web/request-log.ts rather than by nestjs-pino's pino-http middleware, which builds a
@@ -21,7 +13,8 @@ export const loggerOptions = {
     pinoHttp: {
       level: config.logLevel,
       serializers: {
-        req: (req: { id?: number; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        // Built by common/web/request-log.ts (loggedPath: no query string, no secret); only these fields.
+        req: (req: { id?: number; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },

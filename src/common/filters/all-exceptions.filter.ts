@@ -4,6 +4,7 @@ import { translate } from '../i18n/i18n';
 import { describeError } from '../errors/describe-error';
 import { statusOf } from '../errors/error-status';
 import { FormError, LoginRequiredError } from '../errors/form.error';
+import { loggedPath } from '../web/request-log';
 import { render } from '../web/views';
 import { wantsJson } from '../web/wants-json';
 
@@ -31,7 +32,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (status >= 500) {
       // The kind and message only: stack traces stay out of responses and logs alike.
-      this.logger.error(`${req.method} ${req.url.split('?')[0]} failed: ${describeError(exception)}`);
+      this.logger.error(`${req.method} ${loggedPath(req)} failed: ${describeError(exception)}`);
     }
     const key = `errors.http.${KNOWN_STATUS.has(status) ? status : status >= 500 ? 500 : 400}`;
     let message = translate(lang, key);

@@ -5,7 +5,7 @@ const PREFLIGHT_METHODS = new Set(['GET', 'POST']);
 
 /**
  * CORS for the routes whose policy says `cors`: any origin may call them (they carry no
- * cookies, RFC 9700 §2.6 keeps the authorization endpoint same-origin). Each such route gets
+ * cookies; the authorization endpoint stays same-origin: docs/PROTOCOL.md §5). Each such route gets
  * an OPTIONS twin that answers the preflight.
  */
 export function installCors(fastify: FastifyInstance): void {

@@ -1,23 +1,40 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { policyOf } from './route-policy';
+
+// An unmatched path has no route to declare its policy: anything shaped like a token goes.
+const TOKEN_LIKE = /[A-Za-z0-9_-]{32,}/g;
 
 /**
- * One line per finished request at info (2xx/3xx), warn (4xx, aborted) or error (5xx); the
- * logger's serializers decide what of `req` and `res` is written (config/logger.options.ts).
- * Nothing is built for a request whose line the level filters out: this runs on every token,
- * introspection and resource call (bench/README.md, profile). `getLogger` is asked at each
- * line: the application logger exists only once Nest has started.
+ * The path as the logs show it: never the query string, and never a secret. A route whose
+ * policy says `secretInPath` is shown up to its first parameter (`/accounts/reset/[redacted]`).
  */
-export function installRequestLog(fastify: FastifyInstance, getLogger: () => Logger, ignore: (req: FastifyRequest) => boolean = () => false): void {
+export function loggedPath(req: FastifyRequest): string {
+  const route = req.routeOptions.url;
+  if (route && policyOf(req).secretInPath) {
+    const cut = route.indexOf(':');
+    return `${cut < 0 ? route : route.slice(0, cut)}[redacted]`;
+  }
+  const path = req.url.split('?')[0];
+  return route ? path : path.replace(TOKEN_LIKE, '[redacted]');
+}
+
+/**
+ * One line per finished request at info (2xx/3xx), warn (4xx, aborted) or error (5xx), except
+ * the successes of routes whose policy is `quietLog`. Nothing is built for a request whose
+ * line the level filters out: this runs on every token, introspection and resource call
+ * (bench/README.md, profile). `getLogger` is asked at each line: the application logger
+ * exists only once Nest has started.
+ */
+export function installRequestLog(fastify: FastifyInstance, getLogger: () => Logger): void {
   let sequence = 0;
   const write = (req: FastifyRequest, reply: FastifyReply | undefined) => {
     const logger = getLogger();
     const status = reply?.statusCode ?? 0;
     const level = !reply || (status >= 400 && status < 500) ? 'warn' : status >= 500 ? 'error' : 'info';
-    if (!logger.isLevelEnabled(level) || (level === 'info' && ignore(req))) return;
-    // The serializers read the node objects, as pino's standard ones do.
-    const raw = Object.assign(req.raw, { id: ++sequence });
-    logger[level]({ req: raw, res: reply?.raw, responseTime: Math.round(reply?.elapsedTime ?? 0) }, reply ? 'request completed' : 'request aborted');
+    if (!logger.isLevelEnabled(level) || (level === 'info' && policyOf(req).quietLog)) return;
+    const line = { id: ++sequence, method: req.method, url: loggedPath(req) };
+    logger[level]({ req: line, res: reply?.raw, responseTime: Math.round(reply?.elapsedTime ?? 0) }, reply ? 'request completed' : 'request aborted');
   };
   fastify.addHook('onResponse', (req, reply, done) => {
     write(req, reply);

@@ -17,6 +17,8 @@ export interface RoutePolicy {
   csp?: string | ((req: FastifyRequest) => string | undefined);
   /** Successful requests are not logged (health checks). */
   quietLog?: boolean;
+  /** The path carries a secret (an e-mail link's token): logs show the route only up to its first parameter. */
+  secretInPath?: boolean;
 }
 
 declare module 'fastify' {
@@ -64,9 +66,10 @@ export function Policy(policy: RoutePolicy): ClassDecorator & MethodDecorator {
 
 /**
  * Registers routes that are not Nest handlers (a plugin's files) with a policy: every route
- * added inside `register`'s encapsulated scope gets it. The scope's hook runs after the root's
- * `onRoute` hooks, so policies are read per request (or, for CORS preflights, only declared on
- * Nest handlers).
+ * added inside `register`'s encapsulated scope gets it. The scope's `onRoute` hook runs after
+ * the root's, so such a policy reaches the per-request hooks (sessions, CSP, CORS headers,
+ * logging) but not what is decided when a route is registered (the CORS preflight twin, the
+ * OAuth error handler): those are for Nest handlers.
  */
 export async function withPolicy(fastify: FastifyInstance, policy: RoutePolicy, register: (scope: FastifyInstance) => unknown): Promise<void> {
   await fastify.register(async (scope) => {
