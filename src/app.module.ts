@@ -2,6 +2,7 @@ import { Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { pino } from 'pino';
 import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthorizedTokensModule } from './authorized-tokens/authorized-tokens.module';
@@ -50,7 +51,23 @@ export class AppModule implements OnApplicationShutdown {
    */
   async onApplicationShutdown(signal?: string): Promise<void> {
     new Logger('Shutdown').log(`auth-center stopped${signal ? ` on ${signal}` : ''}`);
-    const root = PinoLogger.root as PinoLogger['logger'] | undefined;
-    if (root) await new Promise<void>((resolve) => root.flush(() => resolve()));
+    await drainLogs();
+  }
+}
+
+type Destination = { _writing?: boolean; _len?: number };
+
+/**
+ * Waits (at most a second) until pino's destination has written every line. Its flush()
+ * answers at once when nothing is held back for batching (sonic-boom with minLength 0), while
+ * the last line may still be in an asynchronous write: the signal would end the process first.
+ */
+async function drainLogs(): Promise<void> {
+  const root = PinoLogger.root as PinoLogger['logger'] | undefined;
+  if (!root) return;
+  await new Promise<void>((resolve) => root.flush(() => resolve()));
+  const destination = (root as unknown as Record<symbol, Destination | undefined>)[pino.symbols.streamSym];
+  for (let waited = 0; destination && (destination._writing || (destination._len ?? 0) > 0) && waited < 1000; waited += 5) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

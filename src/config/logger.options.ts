@@ -1,4 +1,5 @@
 import type { Params } from 'nestjs-pino';
+import { pino } from 'pino';
 import { appConfig, AppConfig } from './configuration';
 
 /**
@@ -11,7 +12,9 @@ export const loggerOptions = {
   inject: [appConfig.KEY],
   useFactory: (config: AppConfig): Params => ({
     pinoHttp: {
-      level: config.logLevel,
+      // One pino instance (one stdout stream) for Nest's log lines and the request lines:
+      // given only options, nestjs-pino builds two, and the shutdown could flush the wrong one.
+      logger: pino({ level: config.logLevel }),
       serializers: {
         // Built by common/web/request-log.ts (loggedPath: no query string, no secret); only these fields.
         req: (req: { id?: number; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
