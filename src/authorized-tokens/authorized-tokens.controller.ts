@@ -6,7 +6,7 @@ import type { SessionUser } from '../common/web/request-augment';
 import { PkPipe } from '../common/web/pk.pipe';
 import { redirectOrJson, respond } from '../common/web/respond';
 import { authorizedApplicationsPage, tokenPage } from './authorized-tokens.page';
-import { AuthorizedTokensService } from './authorized-tokens.service';
+import { UserGrantsService } from '../tokens/user-grants.service';
 import { AuthorizedApplicationResponseDto } from './dto/authorized-token-response.dto';
 
 const LIST = '/oauth/authorized_tokens/';
@@ -18,7 +18,7 @@ const LIST = '/oauth/authorized_tokens/';
 @ApiNotFoundResponse({ description: 'Not one of your live tokens / authorized applications' })
 @Controller('oauth/authorized_tokens')
 export class AuthorizedTokensController {
-  constructor(private readonly grants: AuthorizedTokensService) {}
+  constructor(private readonly grants: UserGrantsService) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')

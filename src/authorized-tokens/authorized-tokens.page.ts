@@ -1,6 +1,6 @@
 import type { Language } from '../common/i18n/i18n';
 import { formatDateTime } from '../common/web/format-date';
-import type { AuthorizedApplicationView, AuthorizedTokenView } from './authorized-tokens.service';
+import type { AuthorizedApplicationView, AuthorizedTokenView } from '../tokens/user-grants.service';
 
 const scopeList = (scope: string | null) => (scope ?? '').split(' ').filter(Boolean);
 

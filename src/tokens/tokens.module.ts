@@ -20,6 +20,7 @@ import { SigningKeysService } from './keys/signing-keys.service';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokensService } from './refresh-tokens.service';
 import { TokenIssuer } from './token-issuer.service';
+import { UserGrantsService } from './user-grants.service';
 
 const SERVICES = [
   SigningKeysService,
@@ -33,11 +34,13 @@ const SERVICES = [
   BearerAuthenticator,
   BearerStrategy,
   BearerGuard,
+  UserGrantsService,
 ];
 
 /**
  * What a grant leaves behind: access tokens (JWT, recorded by jti), refresh tokens, codes and
- * consents; the issuer, the verifier, the signing keys and the bearer guard of the APIs.
+ * consents; the issuer, the verifier, the signing keys and the bearer guard of the APIs; a
+ * user's grants as their pages (and, later, the operators') list and revoke them.
  */
 @Module({
   // Keys are chosen per token (JwtCodec): no module-wide secret.

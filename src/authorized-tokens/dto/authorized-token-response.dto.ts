@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { AuthorizedApplicationView, AuthorizedTokenView } from '../authorized-tokens.service';
+import type { AuthorizedApplicationView, AuthorizedTokenView } from '../../tokens/user-grants.service';
 
 export class AuthorizedTokenResponseDto implements AuthorizedTokenView {
   @ApiProperty({ description: 'The :pk of DELETE /oauth/authorized_tokens/:pk/delete/' }) id: number;

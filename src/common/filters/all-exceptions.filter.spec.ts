@@ -22,7 +22,15 @@ function host() {
       return reply;
     },
   };
-  const req = { method: 'POST', url: '/x', lang: 'en', headers: { accept: 'application/json' }, type: () => 'json' };
+  const req = {
+    method: 'POST',
+    url: '/x',
+    lang: 'en',
+    headers: { accept: 'application/json' },
+    type: () => 'json',
+    routePolicy: null,
+    routeOptions: { url: '/x', config: {} },
+  };
   const h = { switchToHttp: () => ({ getRequest: () => req, getResponse: () => reply }) } as unknown as ArgumentsHost;
   return { h, sent };
 }

@@ -1,10 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
-import { AccessToken } from '../tokens/access-token.entity';
-import { AuthorizationCode } from '../tokens/authorization-code.entity';
-import { Consent } from '../tokens/consent.entity';
-import { RefreshToken } from '../tokens/refresh-token.entity';
+import { AccessToken } from './access-token.entity';
+import { AuthorizationCode } from './authorization-code.entity';
+import { Consent } from './consent.entity';
+import { RefreshToken } from './refresh-token.entity';
 
 export interface AuthorizedTokenView {
   id: number;
@@ -36,7 +36,7 @@ const toTokenView = (t: AccessToken): AuthorizedTokenView => ({
  * shared database on every request, so it takes effect at once on every instance.
  */
 @Injectable()
-export class AuthorizedTokensService {
+export class UserGrantsService {
   constructor(
     @InjectRepository(AccessToken) private readonly accessTokens: Repository<AccessToken>,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
