@@ -26,7 +26,7 @@ export function testDatabaseUrl(dataDir: string): string {
   return process.env.TEST_DATABASE_URL || `sqlite:${join(dataDir, 'test.sqlite')}`;
 }
 
-export const usingMysql = () => /^(mysql|mariadb):/; //.test(process.env.TEST_DATABASE_URL ?? '');
+export const usingMysql = () => /^(mysql|mariadb):/.test(process.env.TEST_DATABASE_URL ?? '');
 
 /** A data directory (SQLite file, keys, outbox) for one test file; reused across restarts. */
 export function makeDataDir(): string {
