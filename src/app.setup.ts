@@ -24,6 +24,8 @@ import { installRoutePolicy, policyOf, withPolicy } from './common/web/route-pol
 import { wantsJson } from './common/web/wants-json';
 import { configureViews } from './common/web/views';
 import { installRequestLog } from './common/web/request-log';
+import { installSafeHeaders } from './common/web/safe-headers';
+import { withQueryParam } from './common/web/same-origin';
 import { appConfig, AppConfig, sessionConfig, SessionConfig } from './config/configuration';
 import { PROJECT_ROOT } from './config/paths';
 import { installOAuthErrorRoutes } from './oauth/oauth-routes';
@@ -122,8 +124,19 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
         done();
       }, done);
   });
-  // Saves a changed session and sets its cookie; nothing to do where no session was loaded.
-  fastify.addHook('onSend', session.onSend);
+  // Saves a changed session and sets its cookie; nothing to do where no session was loaded. A
+  // save that fails (the database is down) fails the request once: the error page that
+  // follows does not try again.
+  const saveFailed = new WeakSet<FastifyRequest>();
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    if (saveFailed.has(req)) return done(null, payload);
+    session.onSend.call(fastify, req, reply, payload, (err?: Error | null) => {
+      if (!err) return done(null, payload);
+      saveFailed.add(req);
+      done(err);
+    });
+  });
+  installSafeHeaders(fastify);
 
   await withPolicy(fastify, { sessionless: true }, (scope) =>
     scope.register(fastifyStatic, { root: join(PROJECT_ROOT, 'public'), prefix: '/static/', maxAge: config.production ? '1d' : 0 }),
@@ -175,7 +188,8 @@ async function sessionHooks(fastify: FastifyInstance, store: TypeormSessionStore
 function pageLocals(req: FastifyRequest, reply: FastifyReply): void {
   const locals: Record<string, unknown> = {
     currentUser: req.user,
-    currentPath: req.url.split('?')[0],
+    // Built from the request's own path and query, never printed raw (`//evil.example/`).
+    languageLinks: { en: withQueryParam(req.url, 'lang', 'en'), zhCN: withQueryParam(req.url, 'lang', 'zh-CN') },
     // A function, so that only pages that print it create a session.
     csrfToken: () => csrfToken(req),
   };

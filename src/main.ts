@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
+import { installProcessGuard } from './common/process-guard';
 import { appConfig, AppConfig, assertValidEnvironment } from './config/configuration';
 
 async function bootstrap(): Promise<void> {
@@ -10,6 +11,7 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(AppModule, { bufferLogs: true });
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port);
+  installProcessGuard();
   new Logger('Bootstrap').log(`auth-center listening on port ${config.port}, issuer ${config.issuer}`);
 }
 

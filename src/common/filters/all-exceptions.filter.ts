@@ -2,11 +2,14 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { translate } from '../i18n/i18n';
 import { describeError } from '../errors/describe-error';
-import { statusOf } from '../errors/error-status';
+import { errorLabel, statusOf } from '../errors/error-status';
 import { FormError, LoginRequiredError } from '../errors/form.error';
 import { loggedPath } from '../web/request-log';
 import { render } from '../web/views';
 import { wantsJson } from '../web/wants-json';
+
+/** What a client is told to wait when the database (or another backing service) is unreachable. */
+const UNAVAILABLE_RETRY_SECONDS = 5;
 
 const KNOWN_STATUS = new Set([400, 401, 403, 404, 405, 413, 415, 429, 500, 503]);
 
@@ -40,31 +43,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       message = [...exception.formErrors, ...Object.values(exception.fieldErrors)].map((k) => translate(lang, k, exception.params)).join(' ');
     }
     if (exception instanceof FormError && exception.retryAfterSeconds) res.header('Retry-After', String(exception.retryAfterSeconds));
+    else if (status === 503) res.header('Retry-After', String(UNAVAILABLE_RETRY_SECONDS));
     if (wantsJson(req)) {
-      res.status(status).send({ statusCode: status, error: errorCode(status), message });
+      res.status(status).send({ statusCode: status, error: errorLabel(exception, status), message });
       return;
     }
     render(req, res, 'errors/error', { status, message, title: translate(lang, key) }, status);
-  }
-}
-
-function errorCode(status: number): string {
-  switch (status) {
-    case 400:
-      return 'bad_request';
-    case 401:
-      return 'unauthorized';
-    case 403:
-      return 'forbidden';
-    case 404:
-      return 'not_found';
-    case 413:
-      return 'payload_too_large';
-    case 415:
-      return 'unsupported_media_type';
-    case 429:
-      return 'too_many_requests';
-    default:
-      return status >= 500 ? 'server_error' : 'bad_request';
   }
 }

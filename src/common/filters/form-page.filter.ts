@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { statusOf } from '../errors/error-status';
+import { errorLabel, statusOf } from '../errors/error-status';
 import { FormError } from '../errors/form.error';
 import { translate } from '../i18n/i18n';
 import { render } from '../web/views';
@@ -31,7 +31,7 @@ export class FormPageFilter implements ExceptionFilter {
     if (wantsJson(req)) {
       res.status(status).send({
         statusCode: status,
-        error: 'validation_failed',
+        error: errorLabel(error, status),
         message: [...formErrors, ...Object.values(fields)].join(' '),
         fields,
       });
