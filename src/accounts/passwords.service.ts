@@ -8,12 +8,11 @@ import { AccountTokensService } from './account-tokens.service';
 import { ChangePasswordDto, SetPasswordDto } from './dto/password-reset.dto';
 import { passwordProblems } from './password-policy';
 import { mailError } from './registration.service';
-import { TypeormSessionStore } from './session.store';
 import { UsersService } from './users.service';
 
 const HOUR = 3600;
 
-/** Forgotten-password links and password changes; both end the user's other sessions. */
+/** Forgotten-password links and password changes; both end the user's sessions and OAuth tokens. */
 @Injectable()
 export class PasswordsService {
   private readonly logger = new Logger(PasswordsService.name);
@@ -24,7 +23,6 @@ export class PasswordsService {
     private readonly users: UsersService,
     private readonly tokens: AccountTokensService,
     private readonly mail: MailService,
-    private readonly sessions: TypeormSessionStore,
     limits: RateLimitService,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(accountsConfig.KEY) private readonly config: AccountsConfig,
@@ -70,18 +68,21 @@ export class PasswordsService {
     const user = await this.users.findById(row.userId);
     const problems = passwordProblems(dto.new_password1, dto.new_password2, user?.username, 'new_password1', 'new_password2');
     if (Object.keys(problems).length > 0) throw new FormError(problems);
-    if (!(await this.tokens.consume(row.id))) throw FormError.form('accounts.reset.invalidLink');
-    await this.users.setPassword(row.userId, dto.new_password1);
-    await this.sessions.destroyAllForUser(row.userId);
-    this.logger.log(`Password reset for user ${row.userId}; all sessions ended`);
+    await this.users.setPassword(row.userId, dto.new_password1, async (em) => {
+      // Two racing uses of one link: the conditional update lets exactly one through.
+      if (!(await this.tokens.consume(row.id, em))) throw FormError.form('accounts.reset.invalidLink');
+    });
+    this.logger.log(`Password reset for user ${row.userId}; all sessions and OAuth tokens ended`);
   }
 
-  /** Profile password change: keeps the current session, ends the others. */
-  async changePassword(userId: number, username: string, dto: ChangePasswordDto, currentSid: string): Promise<void> {
+  /**
+   * Profile password change: every session of the user ends (the caller gives the current one
+   * a new id) and so do the user's OAuth tokens.
+   */
+  async changePassword(userId: number, username: string, dto: ChangePasswordDto): Promise<void> {
     const problems = passwordProblems(dto.new_password1, dto.new_password2, username, 'new_password1', 'new_password2');
     if (Object.keys(problems).length > 0) throw new FormError(problems);
     await this.users.changePassword(userId, dto.current_password, dto.new_password1);
-    await this.sessions.destroyAllForUser(userId, currentSid);
   }
 }
 
