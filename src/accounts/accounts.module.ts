@@ -18,6 +18,7 @@ import { RegistrationService } from './registration.service';
 import { Group } from './group.entity';
 import { LocalStrategy } from './local.strategy';
 import { SignInService } from './sign-in.service';
+import { SignInThrottle } from './sign-in-throttle';
 import { SessionRecord } from './session.entity';
 import { TypeormSessionStore } from './session.store';
 import { UserGroup } from './user-group.entity';
@@ -37,6 +38,7 @@ import { GroupsService } from './groups.service';
     PasswordsService,
     LocalStrategy,
     SignInService,
+    SignInThrottle,
     {
       provide: TypeormSessionStore,
       inject: [getRepositoryToken(SessionRecord), sessionConfig.KEY],

@@ -7,7 +7,9 @@ import { MailService } from '../mail/mail.service';
 import { AccountTokensService } from './account-tokens.service';
 import { ChangePasswordDto, SetPasswordDto } from './dto/password-reset.dto';
 import { passwordProblems } from './password-policy';
+import { accountKey, unknownLoginKey } from './login-key';
 import { mailError } from './registration.service';
+import { SignInThrottle } from './sign-in-throttle';
 import { UsersService } from './users.service';
 
 const HOUR = 3600;
@@ -17,17 +19,18 @@ const HOUR = 3600;
 export class PasswordsService {
   private readonly logger = new Logger(PasswordsService.name);
   private readonly perIp: FailureLimiter;
-  private readonly perAddress: FailureLimiter;
+  private readonly perAccount: FailureLimiter;
 
   constructor(
     private readonly users: UsersService,
     private readonly tokens: AccountTokensService,
     private readonly mail: MailService,
+    private readonly signInThrottle: SignInThrottle,
     limits: RateLimitService,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(accountsConfig.KEY) private readonly config: AccountsConfig,
   ) {
-    this.perAddress = limits.limiter('reset-address', config.passwordResetMaxPerHour, HOUR);
+    this.perAccount = limits.limiter('reset-account', config.passwordResetMaxPerHour, HOUR);
     this.perIp = limits.limiter('reset-ip', config.passwordResetMaxPerHour * 4, HOUR);
   }
 
@@ -36,9 +39,10 @@ export class PasswordsService {
    * same answer; even a mail outage is reported the same way for unknown addresses.
    */
   async requestReset(email: string, ip: string, lang: Language): Promise<void> {
-    const wait = (await this.perIp.consume(ip)) || (await this.perAddress.consume(email.trim().toLowerCase()));
+    let wait = await this.perIp.consume(ip);
+    const user = wait > 0 ? null : await this.users.findByEmail(email);
+    wait ||= await this.perAccount.consume(user ? accountKey(user.id) : unknownLoginKey(email));
     if (wait > 0) throw FormError.rateLimited('errors.rateLimited', wait);
-    const user = await this.users.findByEmail(email);
     if (!user) {
       await this.mail.assertAvailable().catch((err) => Promise.reject(mailError(err)));
       return;
@@ -60,8 +64,11 @@ export class PasswordsService {
     return userId !== null && (await this.tokens.findValid(token, 'password_reset', userId)) !== null;
   }
 
-  /** Sets the new password once per link and signs the user out everywhere. */
-  async resetPassword(uid: string, token: string, dto: SetPasswordDto): Promise<void> {
+  /**
+   * Sets the new password once per link and signs the user out everywhere. The account's
+   * sign-in failures are forgotten, with those of the address that completed the reset.
+   */
+  async resetPassword(uid: string, token: string, dto: SetPasswordDto, ip: string): Promise<void> {
     const userId = decodeUid(uid);
     const row = userId === null ? null : await this.tokens.findValid(token, 'password_reset', userId);
     if (!row) throw FormError.form('accounts.reset.invalidLink');
@@ -72,6 +79,7 @@ export class PasswordsService {
       // Two racing uses of one link: the conditional update lets exactly one through.
       if (!(await this.tokens.consume(row.id, em))) throw FormError.form('accounts.reset.invalidLink');
     });
+    await this.signInThrottle.cleared(accountKey(row.userId), ip);
     this.logger.log(`Password reset for user ${row.userId}; all sessions and OAuth tokens ended`);
   }
 

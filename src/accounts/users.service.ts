@@ -51,10 +51,14 @@ export class UsersService {
     }
   }
 
-  /** Username or e-mail, any letter case. The same time is spent whether the user exists or not. */
-  async verifyCredentials(login: string, password: string): Promise<SessionUser | null> {
+  /** The account a sign-in names: username or e-mail, any letter case. */
+  async findByLogin(login: string): Promise<User | null> {
     const key = login.trim().toLowerCase();
-    const user = await this.users.findOne({ where: key.includes('@') ? { emailKey: key } : { usernameKey: key } });
+    return this.users.findOne({ where: key.includes('@') ? { emailKey: key } : { usernameKey: key } });
+  }
+
+  /** The same time is spent whether the account exists (and is active) or not. */
+  async checkPassword(user: User | null, password: string): Promise<SessionUser | null> {
     if (!user || !user.isActive) {
       await burnPasswordCheck(password);
       return null;
