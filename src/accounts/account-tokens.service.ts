@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, Repository } from 'typeorm';
+import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { deleteExpiredRows } from '../database/expired-rows';
 import { randomToken, sha256Hex } from '../common/crypto/tokens';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity';
@@ -32,8 +32,8 @@ export class AccountTokensService {
    * Marks the token used. The conditional UPDATE makes two racing uses impossible: exactly
    * one of them sees a changed row.
    */
-  async consume(id: number): Promise<boolean> {
-    const result = await this.tokens.update({ id, usedAt: IsNull() }, { usedAt: new Date() });
+  async consume(id: number, em: EntityManager = this.tokens.manager): Promise<boolean> {
+    const result = await em.update(AccountToken, { id, usedAt: IsNull() }, { usedAt: new Date() });
     return (result.affected ?? 0) === 1;
   }
 

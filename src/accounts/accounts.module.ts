@@ -8,6 +8,7 @@ import { sessionConfig, SessionConfig } from '../config/configuration';
 import { AccountToken } from './account-token.entity';
 import { AccountTokensService } from './account-tokens.service';
 import { AccountsController } from './accounts.controller';
+import { CredentialsChangedHooks } from './credentials-changed.hooks';
 import { HomeController } from './home.controller';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordsService } from './passwords.service';
@@ -17,6 +18,7 @@ import { RegistrationService } from './registration.service';
 import { Group } from './group.entity';
 import { LocalStrategy } from './local.strategy';
 import { SignInService } from './sign-in.service';
+import { SignInThrottle } from './sign-in-throttle';
 import { SessionRecord } from './session.entity';
 import { TypeormSessionStore } from './session.store';
 import { UserGroup } from './user-group.entity';
@@ -28,6 +30,7 @@ import { GroupsService } from './groups.service';
   imports: [TypeOrmModule.forFeature([User, Group, UserGroup, SessionRecord, AccountToken]), PassportModule, MailModule],
   controllers: [HomeController, AccountsController, RegistrationController, PasswordResetController, ProfileController],
   providers: [
+    CredentialsChangedHooks,
     UsersService,
     GroupsService,
     AccountTokensService,
@@ -35,23 +38,26 @@ import { GroupsService } from './groups.service';
     PasswordsService,
     LocalStrategy,
     SignInService,
+    SignInThrottle,
     {
       provide: TypeormSessionStore,
       inject: [getRepositoryToken(SessionRecord), sessionConfig.KEY],
       useFactory: (repo: Repository<SessionRecord>, cfg: SessionConfig) => new TypeormSessionStore(repo, cfg.ttlSeconds * 1000),
     },
   ],
-  exports: [UsersService, GroupsService, SignInService, TypeormSessionStore, AccountTokensService],
+  exports: [UsersService, GroupsService, SignInService, TypeormSessionStore, AccountTokensService, CredentialsChangedHooks],
 })
 export class AccountsModule implements OnModuleInit {
   constructor(
     private readonly housekeeping: HousekeepingService,
     private readonly sessions: TypeormSessionStore,
     private readonly links: AccountTokensService,
+    private readonly credentialsChanged: CredentialsChangedHooks,
   ) {}
 
-  /** Expired sessions and e-mail links are this module's rows to purge. */
+  /** Expired sessions and e-mail links are this module's rows to purge; a new password ends every session. */
   onModuleInit(): void {
+    this.credentialsChanged.register((userId, em) => this.sessions.destroyAllForUser(userId, em));
     this.housekeeping.register('sessions', (now) => this.sessions.deleteExpired(now));
     this.housekeeping.register('account_tokens', (now) => this.links.deleteExpired(now));
   }

@@ -52,8 +52,14 @@ export class PasswordResetController {
   @Policy({ secretInPath: true })
   @Post('reset/:uid/:token')
   @UseFilters(new FormPageFilter('accounts/password-reset-confirm', { valid: true }))
-  async confirm(@Param('uid') uid: string, @Param('token') token: string, @Body() dto: SetPasswordDto, @Res() res: FastifyReply): Promise<void> {
-    await this.passwords.resetPassword(uid, token, dto);
+  async confirm(
+    @Param('uid') uid: string,
+    @Param('token') token: string,
+    @Body() dto: SetPasswordDto,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
+  ): Promise<void> {
+    await this.passwords.resetPassword(uid, token, dto, req.ip);
     res.redirect('/accounts/reset/done/', 303);
   }
 }

@@ -7,29 +7,30 @@ import { MailService } from '../mail/mail.service';
 import { AccountTokensService } from './account-tokens.service';
 import { ChangePasswordDto, SetPasswordDto } from './dto/password-reset.dto';
 import { passwordProblems } from './password-policy';
+import { accountKey, unknownLoginKey } from './login-key';
 import { mailError } from './registration.service';
-import { TypeormSessionStore } from './session.store';
+import { SignInThrottle } from './sign-in-throttle';
 import { UsersService } from './users.service';
 
 const HOUR = 3600;
 
-/** Forgotten-password links and password changes; both end the user's other sessions. */
+/** Forgotten-password links and password changes; both end the user's sessions and OAuth tokens. */
 @Injectable()
 export class PasswordsService {
   private readonly logger = new Logger(PasswordsService.name);
   private readonly perIp: FailureLimiter;
-  private readonly perAddress: FailureLimiter;
+  private readonly perAccount: FailureLimiter;
 
   constructor(
     private readonly users: UsersService,
     private readonly tokens: AccountTokensService,
     private readonly mail: MailService,
-    private readonly sessions: TypeormSessionStore,
+    private readonly signInThrottle: SignInThrottle,
     limits: RateLimitService,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(accountsConfig.KEY) private readonly config: AccountsConfig,
   ) {
-    this.perAddress = limits.limiter('reset-address', config.passwordResetMaxPerHour, HOUR);
+    this.perAccount = limits.limiter('reset-account', config.passwordResetMaxPerHour, HOUR);
     this.perIp = limits.limiter('reset-ip', config.passwordResetMaxPerHour * 4, HOUR);
   }
 
@@ -38,9 +39,10 @@ export class PasswordsService {
    * same answer; even a mail outage is reported the same way for unknown addresses.
    */
   async requestReset(email: string, ip: string, lang: Language): Promise<void> {
-    const wait = (await this.perIp.consume(ip)) || (await this.perAddress.consume(email.trim().toLowerCase()));
+    let wait = await this.perIp.consume(ip);
+    const user = wait > 0 ? null : await this.users.findByEmail(email);
+    wait ||= await this.perAccount.consume(user ? accountKey(user.id) : unknownLoginKey(email));
     if (wait > 0) throw FormError.rateLimited('errors.rateLimited', wait);
-    const user = await this.users.findByEmail(email);
     if (!user) {
       await this.mail.assertAvailable().catch((err) => Promise.reject(mailError(err)));
       return;
@@ -62,26 +64,33 @@ export class PasswordsService {
     return userId !== null && (await this.tokens.findValid(token, 'password_reset', userId)) !== null;
   }
 
-  /** Sets the new password once per link and signs the user out everywhere. */
-  async resetPassword(uid: string, token: string, dto: SetPasswordDto): Promise<void> {
+  /**
+   * Sets the new password once per link and signs the user out everywhere. The account's
+   * sign-in failures are forgotten, with those of the address that completed the reset.
+   */
+  async resetPassword(uid: string, token: string, dto: SetPasswordDto, ip: string): Promise<void> {
     const userId = decodeUid(uid);
     const row = userId === null ? null : await this.tokens.findValid(token, 'password_reset', userId);
     if (!row) throw FormError.form('accounts.reset.invalidLink');
     const user = await this.users.findById(row.userId);
     const problems = passwordProblems(dto.new_password1, dto.new_password2, user?.username, 'new_password1', 'new_password2');
     if (Object.keys(problems).length > 0) throw new FormError(problems);
-    if (!(await this.tokens.consume(row.id))) throw FormError.form('accounts.reset.invalidLink');
-    await this.users.setPassword(row.userId, dto.new_password1);
-    await this.sessions.destroyAllForUser(row.userId);
-    this.logger.log(`Password reset for user ${row.userId}; all sessions ended`);
+    await this.users.setPassword(row.userId, dto.new_password1, async (em) => {
+      // Two racing uses of one link: the conditional update lets exactly one through.
+      if (!(await this.tokens.consume(row.id, em))) throw FormError.form('accounts.reset.invalidLink');
+    });
+    await this.signInThrottle.cleared(accountKey(row.userId), ip);
+    this.logger.log(`Password reset for user ${row.userId}; all sessions and OAuth tokens ended`);
   }
 
-  /** Profile password change: keeps the current session, ends the others. */
-  async changePassword(userId: number, username: string, dto: ChangePasswordDto, currentSid: string): Promise<void> {
+  /**
+   * Profile password change: every session of the user ends (the caller gives the current one
+   * a new id) and so do the user's OAuth tokens.
+   */
+  async changePassword(userId: number, username: string, dto: ChangePasswordDto): Promise<void> {
     const problems = passwordProblems(dto.new_password1, dto.new_password2, username, 'new_password1', 'new_password2');
     if (Object.keys(problems).length > 0) throw new FormError(problems);
     await this.users.changePassword(userId, dto.current_password, dto.new_password1);
-    await this.sessions.destroyAllForUser(userId, currentSid);
   }
 }
 

@@ -8,6 +8,7 @@ import { render } from '../common/web/views';
 import { wantsJson } from '../common/web/wants-json';
 import { ChangePasswordDto } from './dto/password-reset.dto';
 import { PasswordsService } from './passwords.service';
+import { logIn } from './session-user';
 import { UsersService } from './users.service';
 
 /** The signed-in user's own profile and password change. */
@@ -32,7 +33,9 @@ export class ProfileController {
   @UseFilters(new FormPageFilter('accounts/profile'))
   async changePassword(@CurrentUser() user: SessionUser, @Body() dto: ChangePasswordDto, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     req.formModel = await this.users.profile(user.id);
-    await this.passwords.changePassword(user.id, user.username, dto, req.session.sessionId);
+    await this.passwords.changePassword(user.id, user.username, dto);
+    // Every session of the user ended with the old password; this one goes on under a new id.
+    await logIn(req, user);
     if (wantsJson(req)) {
       res.status(204).send();
       return;

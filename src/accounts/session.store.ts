@@ -1,6 +1,6 @@
 import type { SessionStore } from '@fastify/session';
 import type { Session } from 'fastify';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { sha256Hex } from '../common/crypto/tokens';
 import { findOneWhere } from '../database/direct-rows';
 import { deleteExpiredRows } from '../database/expired-rows';
@@ -49,11 +49,9 @@ export class TypeormSessionStore implements SessionStore {
     );
   }
 
-  /** Ends every session of a user (password reset), optionally sparing the current one. */
-  async destroyAllForUser(userId: number, exceptSid?: string): Promise<void> {
-    const qb = this.sessions.createQueryBuilder().delete().where('user_id = :userId', { userId });
-    if (exceptSid) qb.andWhere('id <> :id', { id: sha256Hex(exceptSid) });
-    await qb.execute();
+  /** Ends every session of a user (new password), in the caller's transaction when given one. */
+  async destroyAllForUser(userId: number, em: EntityManager = this.sessions.manager): Promise<void> {
+    await em.delete(SessionRecord, { userId });
   }
 
   /** The accounts module's sweeper for sessions (housekeeping). */

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { FormError } from '../common/errors/form.error';
 import { findOneWhere } from '../database/direct-rows';
 import { SessionUser } from '../common/web/request-augment';
+import { CredentialsChangedHooks } from './credentials-changed.hooks';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.hasher';
 import { User } from './user.entity';
 import { emailKey, toSessionUser, usernameKey } from './user.view';
@@ -19,7 +20,10 @@ export interface NewUser {
 /** The user table: creation, credential checks, password changes. */
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly credentialsChanged: CredentialsChangedHooks,
+  ) {}
 
   async create(input: NewUser): Promise<User> {
     const uKey = usernameKey(input.username);
@@ -47,10 +51,14 @@ export class UsersService {
     }
   }
 
-  /** Username or e-mail, any letter case. The same time is spent whether the user exists or not. */
-  async verifyCredentials(login: string, password: string): Promise<SessionUser | null> {
+  /** The account a sign-in names: username or e-mail, any letter case. */
+  async findByLogin(login: string): Promise<User | null> {
     const key = login.trim().toLowerCase();
-    const user = await this.users.findOne({ where: key.includes('@') ? { emailKey: key } : { usernameKey: key } });
+    return this.users.findOne({ where: key.includes('@') ? { emailKey: key } : { usernameKey: key } });
+  }
+
+  /** The same time is spent whether the account exists (and is active) or not. */
+  async checkPassword(user: User | null, password: string): Promise<SessionUser | null> {
     if (!user || !user.isActive) {
       await burnPasswordCheck(password);
       return null;
@@ -77,8 +85,18 @@ export class UsersService {
     return this.users.findOne({ where: { usernameKey: usernameKey(username) } });
   }
 
-  async setPassword(userId: number, password: string): Promise<void> {
-    await this.users.update({ id: userId }, { passwordHash: await hashPassword(password) });
+  /**
+   * Stores a new password and, in the same transaction, runs `first` (the caller's part: using
+   * the reset link) and the credentials-changed listeners (sessions, OAuth grants): a failure
+   * anywhere leaves the old password and everything it gave out as they were.
+   */
+  async setPassword(userId: number, password: string, first?: (em: EntityManager) => Promise<void>): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await this.users.manager.transaction(async (em) => {
+      await first?.(em);
+      await em.update(User, { id: userId }, { passwordHash });
+      await this.credentialsChanged.notify(userId, em);
+    });
   }
 
   async changePassword(userId: number, currentPassword: string, newPassword: string): Promise<void> {

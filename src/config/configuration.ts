@@ -82,6 +82,7 @@ export const accountsConfig = registerAs('accounts', () => {
   return {
     passwordResetTtlSeconds: e.PASSWORD_RESET_TTL_SECONDS,
     emailVerificationTtlSeconds: e.EMAIL_VERIFICATION_TTL_SECONDS,
+    loginMaxFailuresPerAccountAndIp: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP,
     loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     passwordResetMaxPerHour: e.PASSWORD_RESET_MAX_PER_HOUR,

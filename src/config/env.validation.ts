@@ -121,6 +121,11 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(1)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
 
   @Transform(toInt)

@@ -3,6 +3,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AccountsModule } from '../accounts/accounts.module';
+import { CredentialsChangedHooks } from '../accounts/credentials-changed.hooks';
 import { deleteExpiredRows } from '../database/expired-rows';
 import { HousekeepingService } from '../housekeeping/housekeeping.service';
 import { AccessToken } from './access-token.entity';
@@ -44,19 +46,23 @@ const SERVICES = [
  */
 @Module({
   // Keys are chosen per token (JwtCodec): no module-wide secret.
-  imports: [TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent]), PassportModule, JwtModule.register({})],
+  imports: [TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent]), PassportModule, JwtModule.register({}), AccountsModule],
   providers: SERVICES,
   exports: SERVICES,
 })
 export class TokensModule implements OnModuleInit {
   constructor(
     private readonly housekeeping: HousekeepingService,
+    private readonly credentialsChanged: CredentialsChangedHooks,
+    private readonly grants: UserGrantsService,
     @InjectRepository(AuthorizationCode) private readonly codes: Repository<AuthorizationCode>,
     @InjectRepository(AccessToken) private readonly accessTokens: Repository<AccessToken>,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
   ) {}
 
   onModuleInit(): void {
+    // A new password ends the user's OAuth grants too (the consents stay), in its transaction.
+    this.credentialsChanged.register((userId, em) => this.grants.revokeAllForUser(userId, em));
     this.housekeeping.register('authorization_codes', (now) => deleteExpiredRows(this.codes, now));
     this.housekeeping.register('access_tokens', (now) => deleteExpiredRows(this.accessTokens, now));
     this.housekeeping.register('refresh_tokens', (now) => deleteExpiredRows(this.refreshTokens, now));

@@ -121,6 +121,17 @@ export class UserGrantsService {
     });
   }
 
+  /**
+   * Every token the user holds, with every application: access and refresh tokens revoked, unused
+   * codes deleted; the consents stay. For a new password (the credentials-changed listener, in
+   * its transaction) and a disabled account.
+   */
+  async revokeAllForUser(userId: number, em: EntityManager = this.accessTokens.manager, now = new Date()): Promise<void> {
+    await em.update(AccessToken, { userId, revokedAt: IsNull() }, { revokedAt: now });
+    await em.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: now });
+    await em.delete(AuthorizationCode, { userId, usedAt: IsNull() });
+  }
+
   private async hasAnyGrant(em: EntityManager, userId: number, applicationId: number): Promise<boolean> {
     // One after another: a transaction has a single connection.
     const counts = [

@@ -12,9 +12,14 @@ export class FailureLimiter {
 
   /** Seconds until the key may try again, or 0 when it is not blocked. */
   async blockedFor(key: string): Promise<number> {
+    return (await this.status(key)).retryAfterSeconds;
+  }
+
+  /** The failures counted in the key's current window, and `blockedFor`. */
+  async status(key: string): Promise<{ failures: number; retryAfterSeconds: number }> {
     const res = await this.limiter.get(key);
-    if (res && res.remainingPoints <= 0) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-    return 0;
+    if (!res) return { failures: 0, retryAfterSeconds: 0 };
+    return { failures: res.consumedPoints, retryAfterSeconds: res.remainingPoints <= 0 ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0 };
   }
 
   async fail(key: string): Promise<void> {
