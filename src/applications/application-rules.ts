@@ -17,6 +17,8 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function redirectUriProblem(uri: string): string | undefined {
   if (uri.length > 2000 || /\s/.test(uri)) return 'applications.errors.redirectUriInvalid';
+  // A URI is ASCII (RFC 3986 §2), and it goes into a Location header as it is.
+  if (!/^[\x21-\x7e]+$/.test(uri)) return 'applications.errors.redirectUriAscii';
   let url: URL;
   try {
     url = new URL(uri);

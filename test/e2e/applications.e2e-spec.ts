@@ -181,6 +181,7 @@ describe('applications: JSON API', () => {
     ['plain http redirect URI', { redirect_uris: ['http://printer.example.com/cb'] }, 'redirect_uris', /https/],
     ['a fragment', { redirect_uris: ['https://printer.example.com/cb#x'] }, 'redirect_uris', /fragment/],
     ['a relative URI', { redirect_uris: ['/callback'] }, 'redirect_uris', /absolute/i],
+    ['a redirect URI that is not ASCII', { redirect_uris: ['https://printer.example.com/中'] }, 'redirect_uris', /percent-encode/],
     ['no redirect URI for the code grant', { redirect_uris: [] }, 'redirect_uris', /at least one redirect URI/],
     ['no name', { client_name: '' }, 'client_name', /required/],
     ['a name too long', { client_name: 'x'.repeat(256) }, 'client_name', /too long/],
