@@ -37,10 +37,18 @@ describe('oauth bearer guard', () => {
     assert.equal(res.status, 200);
   });
 
-  it('no token: 401 with a bare Bearer challenge', async () => {
-    const res = await call();
-    assert.equal(res.status, 401);
-    assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="auth-center"');
+  it('no token (no header, another scheme, an empty Bearer): 401, a bare challenge with no error code, a plain JSON reason', async () => {
+    const noHeader = () => call();
+    const withHeader = (authorization: string) => () => fetch(t.baseUrl + resource(), { headers: { authorization } });
+    for (const send of [noHeader, withHeader('Basic dXNlcjpwYXNz'), withHeader('Token abc'), withHeader('Bearer'), withHeader('Bearer ')]) {
+      const res = await send();
+      assert.equal(res.status, 401);
+      // RFC 6750 §3.1: no authentication information, so no error code and no description.
+      assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="auth-center"');
+      assert.deepEqual(await res.json(), { error: 'token_required', error_description: 'This request needs an access token: send it as Authorization: Bearer <token>.' });
+    }
+    const zh = await fetch(t.baseUrl + resource(), { headers: { 'accept-language': 'zh-CN' } });
+    assert.match(((await zh.json()) as { error_description: string }).error_description, /访问令牌/);
   });
 
   it('a token in the query string or the body is never accepted', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InsufficientScopeError, InvalidTokenError } from '../../common/errors/oauth.error';
+import { InsufficientScopeError, InvalidTokenError, TokenRequiredError } from '../../common/errors/oauth.error';
 import { AccessTokenVerifier, VerifiedAccessToken } from '../access-token-verifier.service';
 
 const DESCRIPTIONS = { malformed: 'The access token is not valid', expired: 'The access token expired', revoked: 'The access token was revoked' };
@@ -29,8 +29,8 @@ export class BearerAuthenticator {
   }
 
   /** The answer to a request that carried no token. */
-  missing(): InvalidTokenError {
-    return new InvalidTokenError('An access token is required', { missing: true });
+  missing(): TokenRequiredError {
+    return new TokenRequiredError();
   }
 
   async authenticate(token: string | undefined): Promise<VerifiedAccessToken> {
