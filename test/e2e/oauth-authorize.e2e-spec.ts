@@ -148,9 +148,19 @@ describe('oauth authorization endpoint', () => {
   });
 
   it('a loopback port out of range is a 400 page before anything is written, consent given or not', async () => {
-    const native = await seedApp(t, (await seedUser(t)).id, { clientType: 'public', grantTypes: ['authorization_code'], redirectUris: ['http://127.0.0.1/cb'] });
+    const native = await seedApp(t, (await seedUser(t)).id, {
+      clientType: 'public',
+      grantTypes: ['authorization_code'],
+      redirectUris: ['http://127.0.0.1/cb'],
+    });
     const { challenge } = pkcePair();
-    const request = (redirect_uri: string) => ({ response_type: 'code', client_id: native.clientId, redirect_uri, code_challenge: challenge, code_challenge_method: 'S256' });
+    const request = (redirect_uri: string) => ({
+      response_type: 'code',
+      client_id: native.clientId,
+      redirect_uri,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     const rows = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table} WHERE application_id = ?`, [native.id]))[0].n);
     const BAD_PORTS = ['http://127.0.0.1:99999/cb', 'http://127.0.0.1:65536/cb', 'http://127.0.0.1:0/cb', 'http://[::1]:99999/cb'];
     const refusedUnchanged = async (send: (uri: string) => Promise<{ status: number; location: string | null }>) => {
