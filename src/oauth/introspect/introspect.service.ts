@@ -48,8 +48,9 @@ export class IntrospectService {
         exp: t.exp,
       };
     }
-    const refresh = await this.refreshTokens.findByToken(token, { withApplication: true });
-    if (!refresh || !maySee(refresh.applicationId) || refresh.revokedAt || refresh.rotatedAt || refresh.expiresAt.getTime() <= Date.now()) {
+    const refresh = await this.refreshTokens.findByToken(token, { withClientAndUser: true });
+    const live = refresh && !refresh.revokedAt && !refresh.rotatedAt && refresh.expiresAt.getTime() > Date.now() && refresh.user?.isActive;
+    if (!live || !maySee(refresh.applicationId)) {
       return { active: false };
     }
     return {
