@@ -189,7 +189,7 @@ describe('applications: JSON API', () => {
     ['an unknown grant type', { grant_types: ['device_code'] }, 'grant_types', /Unknown grant/],
     ['a public client with client_credentials', { token_endpoint_auth_method: 'none' }, 'grant_types', /public client cannot/],
     ['refresh_token alone', { grant_types: ['refresh_token', 'client_credentials'] }, 'grant_types', /Refresh tokens come with/],
-    ['an unknown scope', { scope: 'read admin' }, 'scope', /Unknown scope/],
+    ['an unknown scope, named', { scope: 'read admin' }, 'scope', /Not a scope applications can ask for: admin\./],
     ['no scope', { scope: '' }, 'scope', /at least one scope/],
     ['an unknown auth method', { token_endpoint_auth_method: 'private_key_jwt' }, 'token_endpoint_auth_method', /Unknown authentication/],
     [
