@@ -4,6 +4,7 @@
  *   app:create --owner alice --name X --type confidential|public --grant authorization_code
  *              [--grant refresh_token ...] --redirect-uri https://... [--redirect-uri ...]
  *              --scope "read write" [--auth-method client_secret_post] [--skip-consent]
+ *   app:resource-server CLIENT_ID [--off]  lets the application introspect every token (or no longer)
  *   keys:rotate [--activate-in <seconds>]   a new signing key; the old ones stay published
  *   tokens:cleanup                          deletes expired codes, tokens and sessions
  * Output is JSON on stdout; the client secret is shown here once and never again.
@@ -20,12 +21,20 @@ import { HousekeepingService } from './housekeeping/housekeeping.service';
 import { cliMessage } from './common/errors/cli-message';
 import { oauthConfig, OAuthConfig } from './config/configuration';
 
+/** `--name value` options by name; `_`: the one positional argument of the commands that take one. */
 type Args = Record<string, string[]>;
 
-function parseArgs(argv: string[]): Args {
+/** The commands that take a positional argument, and its name in messages. */
+const POSITIONAL: Record<string, string> = { 'app:resource-server': 'CLIENT_ID' };
+
+function parseArgs(argv: string[], positional?: string): Args {
   const out: Args = {};
   for (let i = 0; i < argv.length; i++) {
-    if (!argv[i].startsWith('--')) throw new Error(`unexpected argument: ${argv[i]}`);
+    if (!argv[i].startsWith('--')) {
+      if (!positional || out._) throw new Error(`unexpected argument: ${argv[i]}`);
+      out._ = [argv[i]];
+      continue;
+    }
     const name = argv[i].slice(2);
     const value = argv[i + 1] !== undefined && !argv[i + 1].startsWith('--') ? argv[++i] : 'true';
     (out[name] ??= []).push(value);
@@ -37,6 +46,11 @@ const one = (args: Args, name: string, fallback?: string): string => {
   const v = args[name]?.[0] ?? fallback;
   if (v === undefined) throw new Error(`--${name} is required`);
   return v;
+};
+
+const positionalOf = (args: Args, name: string): string => {
+  if (!args._) throw new Error(`${name} is required`);
+  return args._[0];
 };
 
 const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Promise<unknown>> = {
@@ -64,6 +78,13 @@ const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Pro
     });
     return { id: application.id, client_id: application.clientId, client_secret: clientSecret };
   },
+  'app:resource-server': async (ctx, a) => {
+    const apps = ctx.get(ApplicationsService);
+    const found = await apps.findByClientId(positionalOf(a, POSITIONAL['app:resource-server']));
+    if (!found) throw new Error('no such application');
+    const app = await apps.setResourceServer(found.id, a.off === undefined);
+    return { client_id: app.clientId, resource_server: app.resourceServer };
+  },
   'keys:rotate': async (ctx, a) => {
     const config = ctx.get<OAuthConfig>(oauthConfig.KEY);
     const activateIn = Number(one(a, 'activate-in', '0'));
@@ -84,7 +105,7 @@ async function main(): Promise<void> {
   }
   const ctx = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
   try {
-    process.stdout.write(`${JSON.stringify(await run(ctx, parseArgs(rest)), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(await run(ctx, parseArgs(rest, POSITIONAL[command])), null, 2)}\n`);
   } catch (e) {
     process.stderr.write(`error: ${cliMessage(e)}\n`);
     process.exitCode = 1;

@@ -1,7 +1,8 @@
 import type { ClientType, TokenEndpointAuthMethod } from './application.entity';
 import type { GrantDescriptor } from './grant-catalog';
 
-export const SCOPES = ['read', 'write', 'profile', 'email', 'groups', 'introspection'] as const;
+// No `introspection`: introspecting other clients' tokens is staff's to give (resource servers).
+export const SCOPES = ['read', 'write', 'profile', 'email', 'groups'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
@@ -17,6 +18,8 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function redirectUriProblem(uri: string): string | undefined {
   if (uri.length > 2000 || /\s/.test(uri)) return 'applications.errors.redirectUriInvalid';
+  // A URI is ASCII (RFC 3986 §2), and it goes into a Location header as it is.
+  if (!/^[\x21-\x7e]+$/.test(uri)) return 'applications.errors.redirectUriAscii';
   let url: URL;
   try {
     url = new URL(uri);

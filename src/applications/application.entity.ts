@@ -48,6 +48,10 @@ export class Application {
   @Column({ name: 'skip_consent', type: 'boolean', width: 1, default: false })
   skipConsent: boolean;
 
+  /** Marked by staff only: introspects every client's tokens (RFC 7662; CONTRACT §2.4). */
+  @Column({ name: 'resource_server', type: 'boolean', width: 1, default: false })
+  resourceServer: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 0, default: () => 'CURRENT_TIMESTAMP' })
   createdAt: Date;
 

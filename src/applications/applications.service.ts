@@ -29,6 +29,8 @@ export interface ApplicationView {
   scope: string;
   token_endpoint_auth_method: TokenEndpointAuthMethod;
   skip_consent: boolean;
+  /** Read-only here: staff mark resource servers (setResourceServer). */
+  resource_server: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -44,6 +46,7 @@ export function toApplicationView(app: Application): ApplicationView {
     scope: app.scopes.join(' '),
     token_endpoint_auth_method: app.tokenEndpointAuthMethod,
     skip_consent: app.skipConsent,
+    resource_server: app.resourceServer,
     created_at: app.createdAt.toISOString(),
     updated_at: app.updatedAt.toISOString(),
   };
@@ -116,6 +119,18 @@ export class ApplicationsService {
   }
 
   /**
+   * Staff's decision (CLI now, the operator console later): a resource server introspects
+   * every client's tokens with its own credentials (CONTRACT §2.4), so it must have some.
+   */
+  async setResourceServer(id: number, on: boolean): Promise<Application> {
+    const app = Number.isSafeInteger(id) ? await this.apps.findOne({ where: { id } }) : null;
+    if (!app) throw new NotFoundException();
+    if (on && app.clientType !== 'confidential') throw FormError.form('applications.errors.resourceServerConfidential');
+    app.resourceServer = on;
+    return this.apps.save(app);
+  }
+
+  /**
    * Deletes the application; its codes, tokens and consents go with it in the same statement
    * (their foreign keys are ON DELETE CASCADE, on both databases).
    */
@@ -139,9 +154,11 @@ export class ApplicationsService {
     const problems = clientShapeProblems(out, this.grants.all());
     const badUri = out.redirectUris.map(redirectUriProblem).find(Boolean);
     if (badUri) problems.redirect_uris = badUri;
-    if (out.scopes.some((s) => !(SCOPES as readonly string[]).includes(s))) problems.scope = 'applications.errors.unknownScope';
+    // Named in the message: `introspection` is refused here too (no longer a scope to choose).
+    const unknown = out.scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
+    if (unknown.length > 0) problems.scope = 'applications.errors.unknownScope';
     if (!out.name) problems.client_name = 'validation.required';
-    if (Object.keys(problems).length > 0) throw new FormError(problems);
+    if (Object.keys(problems).length > 0) throw new FormError(problems, [], 'invalid', { scope: unknown.join(' ').slice(0, 100) });
     return out;
   }
 }

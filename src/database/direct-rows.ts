@@ -1,5 +1,6 @@
 import type { ObjectLiteral, QueryResult, Repository } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { RelationMetadata } from 'typeorm/metadata/RelationMetadata';
 
 /*
  * The hot paths' row access without the query builder: one cached SQL string per entity and
@@ -9,7 +10,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  */
 
 type Conditions<T> = Partial<Record<keyof T & string, unknown>>;
-type Statement = { sql: string; columns: ColumnMetadata[] };
+type Statement = { sql: string; columns: ColumnMetadata[]; joins?: Joined[] };
 
 const sqlCache = new WeakMap<object, Map<string, Statement>>();
 
@@ -44,13 +45,16 @@ function whereKey(where: ObjectLiteral): string {
     .join(',');
 }
 
-/** `a = ? AND b IS NULL` and the columns of its parameters, in order (findOneWhere and updateWhere). */
-function whereClause<T extends ObjectLiteral>(repo: Repository<T>, where: ObjectLiteral): Statement {
+/**
+ * `a = ? AND b IS NULL` and the columns of its parameters, in order (findOneWhere and
+ * updateWhere); `prefix` (`t.`) qualifies each column when the statement joins another table.
+ */
+function whereClause<T extends ObjectLiteral>(repo: Repository<T>, where: ObjectLiteral, prefix = ''): Statement {
   const driver = repo.manager.connection.driver;
   const names = Object.keys(where);
   const isNull = (n: string) => where[n] === null;
   return {
-    sql: names.map((n) => `${driver.escape(column(repo, n).databaseName)} ${isNull(n) ? 'IS NULL' : '= ?'}`).join(' AND '),
+    sql: names.map((n) => `${prefix}${driver.escape(column(repo, n).databaseName)} ${isNull(n) ? 'IS NULL' : '= ?'}`).join(' AND '),
     columns: names.filter((n) => !isNull(n)).map((n) => column(repo, n)),
   };
 }
@@ -66,21 +70,68 @@ function persistent<T extends ObjectLiteral>(repo: Repository<T>, columns: Colum
   return columns.map((c, i) => driver.preparePersistentValue(values[i], c));
 }
 
-/** `SELECT <all columns> WHERE a = ? AND b IS NULL LIMIT 1` (a null in `where` means IS NULL), hydrated as find() would. */
-export async function findOneWhere<T extends ObjectLiteral>(repo: Repository<T>, where: Conditions<T>): Promise<T | null> {
+/**
+ * Columns of many-to-one relations to read along with the row, by relation and property:
+ * `{ user: ['isActive'] }`. The statement LEFT JOINs each related table on the foreign key and
+ * fills `row.user` with just those properties (left undefined when the key is null).
+ */
+type Joins<T> = Partial<Record<keyof T & string, string[]>>;
+type Joined = { relation: RelationMetadata; columns: ColumnMetadata[]; alias: string };
+
+function joined<T extends ObjectLiteral>(repo: Repository<T>, join: Joins<T>): Joined[] {
+  return Object.entries(join as Record<string, string[]>).map(([property, props], i) => {
+    const relation = repo.metadata.findRelationWithPropertyPath(property);
+    if (!relation?.isManyToOne) throw new Error(`${repo.metadata.name} has no many-to-one relation ${property}`);
+    const target = relation.inverseEntityMetadata;
+    const columns = props.map((p) => {
+      const col = target.findColumnWithPropertyName(p);
+      if (!col) throw new Error(`${target.name} has no column ${p}`);
+      return col;
+    });
+    return { relation, columns, alias: `j${i}` };
+  });
+}
+
+/**
+ * `SELECT <all columns> WHERE a = ? AND b IS NULL LIMIT 1` (a null in `where` means IS NULL),
+ * hydrated as find() would; with `join`, the named columns of related rows come in the same
+ * statement, so a hot path needs no second round trip for them.
+ */
+export async function findOneWhere<T extends ObjectLiteral>(repo: Repository<T>, where: Conditions<T>, join?: Joins<T>): Promise<T | null> {
   const driver = repo.manager.connection.driver;
   const meta = repo.metadata;
-  const { sql, columns } = cached(repo, `select:${whereKey(where)}`, () => {
-    const clause = whereClause(repo, where);
-    return {
-      sql: `SELECT ${meta.columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(meta.tableName)} WHERE ${clause.sql} LIMIT 1`,
-      columns: clause.columns,
-    };
+  const joinKey = join ? JSON.stringify(join) : '';
+  const {
+    sql,
+    columns,
+    joins = [],
+  } = cached(repo, `select:${whereKey(where)}|${joinKey}`, () => {
+    const joins = join ? joined(repo, join) : [];
+    const t = joins.length > 0 ? 't.' : '';
+    const clause = whereClause(repo, where, t);
+    const own = meta.columns.map((c) => `${t}${driver.escape(c.databaseName)}`);
+    const related = joins.flatMap((j) =>
+      j.columns.map((c) => `${j.alias}.${driver.escape(c.databaseName)} AS ${driver.escape(`${j.alias}_${c.databaseName}`)}`),
+    );
+    const from = joins.map(({ relation, alias }) => {
+      const [fk] = relation.joinColumns;
+      const on = `${alias}.${driver.escape(fk.referencedColumn!.databaseName)} = t.${driver.escape(fk.databaseName)}`;
+      return ` LEFT JOIN ${driver.escape(relation.inverseEntityMetadata.tableName)} ${alias} ON ${on}`;
+    });
+    const table = `${driver.escape(meta.tableName)}${t ? ' t' : ''}`;
+    return { sql: `SELECT ${[...own, ...related].join(', ')} FROM ${table}${from.join('')} WHERE ${clause.sql} LIMIT 1`, columns: clause.columns, joins };
   });
   const rows = (await repo.manager.query(sql, persistent(repo, columns, whereValues(where)))) as Record<string, unknown>[];
   if (rows.length === 0) return null;
+  const row = rows[0];
   const entity = repo.create();
-  for (const c of meta.columns) c.setEntityValue(entity, driver.prepareHydratedValue(rows[0][c.databaseName], c));
+  for (const c of meta.columns) c.setEntityValue(entity, driver.prepareHydratedValue(row[c.databaseName], c));
+  for (const { relation, columns: cols, alias } of joins) {
+    if (row[relation.joinColumns[0].databaseName] === null) continue;
+    const related = relation.inverseEntityMetadata.create() as ObjectLiteral;
+    for (const c of cols) c.setEntityValue(related, driver.prepareHydratedValue(row[`${alias}_${c.databaseName}`], c));
+    relation.setEntityValue(entity, related);
+  }
   return entity;
 }
 

@@ -24,7 +24,11 @@ const PK = { name: 'pk', description: '`5`, `5.json` (the default format) or `5.
 /** The resource APIs client applications call with a Bearer token (RFC 6750; docs/PROTOCOL.md §6). */
 @ApiTags('resources')
 @ApiBearerAuth('bearer')
-@ApiUnauthorizedResponse({ type: ResourceErrorDto, description: 'Missing, expired or revoked token (with WWW-Authenticate)' })
+@ApiUnauthorizedResponse({
+  type: ResourceErrorDto,
+  description:
+    '`token_required` when no Bearer token was sent (a bare challenge), `invalid_token` for a malformed, expired or revoked one (with WWW-Authenticate)',
+})
 @ApiForbiddenResponse({ type: ResourceErrorDto, description: '`insufficient_scope`, or `user_token_required` for a client_credentials token' })
 @ApiNotFoundResponse({ type: ResourceErrorDto, description: 'Not a resource this token may see' })
 @UseFilters(ResourceErrorFilter)

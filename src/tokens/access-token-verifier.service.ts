@@ -21,7 +21,7 @@ export type AccessTokenCheck = { ok: true; token: VerifiedAccessToken } | { ok: 
 
 const isAtJwt = (typ: unknown) => typeof typ === 'string' && /^(application\/)?at\+jwt$/i.test(typ);
 
-/** Checks signature, `typ`, `iss`, `aud` and `exp` (RFC 9068 §4), then the record by `jti`. */
+/** Checks signature, `typ`, `iss`, `aud` and `exp` (RFC 9068 §4), then the record by `jti` and its user's state. */
 @Injectable()
 export class AccessTokenVerifier {
   constructor(
@@ -35,7 +35,8 @@ export class AccessTokenVerifier {
     const p = jwt.payload;
     if (typeof p.jti !== 'string' || typeof p.exp !== 'number' || typeof p.iat !== 'number') return { ok: false, reason: 'malformed' };
     const record = await this.tokens.findByJti(p.jti);
-    if (!record || record.revokedAt) return { ok: false, reason: 'revoked' };
+    // A disabled user's tokens are refused while the account stays disabled (CONTRACT §7).
+    if (!record || record.revokedAt || (record.userId !== null && !record.user?.isActive)) return { ok: false, reason: 'revoked' };
     return {
       ok: true,
       token: {

@@ -72,9 +72,13 @@ export class AccessTokensService {
     return { token, record, expiresIn };
   }
 
-  /** The bearer check's one indexed lookup. */
+  /**
+   * The bearer check's one indexed lookup; `user.isActive` comes in the same statement (a join
+   * through the entity's relation), so a disabled user's tokens are refused without a second
+   * round trip.
+   */
   findByJti(jti: string): Promise<AccessToken | null> {
-    return findOneWhere(this.tokens, { jti });
+    return findOneWhere(this.tokens, { jti }, { user: ['isActive'] });
   }
 
   async revokeByJti(jti: string, now = new Date()): Promise<void> {

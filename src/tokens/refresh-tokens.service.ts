@@ -35,11 +35,13 @@ export class RefreshTokensService {
     return { token, record };
   }
 
-  findByToken(token: string, opts: { withApplication?: boolean } = {}): Promise<RefreshToken | null> {
+  /**
+   * The refresh grant's lookup; `withClientAndUser` (introspection) also reads, in the same
+   * statement, `application.clientId` and `user.isActive`.
+   */
+  findByToken(token: string, opts: { withClientAndUser?: boolean } = {}): Promise<RefreshToken | null> {
     if (token.length > 512) return Promise.resolve(null);
-    // The refresh grant's lookup (no join) skips the query builder.
-    if (!opts.withApplication) return findOneWhere(this.tokens, { tokenHash: sha256Hex(token) });
-    return this.tokens.findOne({ where: { tokenHash: sha256Hex(token) }, relations: { application: true } });
+    return findOneWhere(this.tokens, { tokenHash: sha256Hex(token) }, opts.withClientAndUser ? { application: ['clientId'], user: ['isActive'] } : undefined);
   }
 
   /** Marks the token rotated; false when another request got there first (atomic on both databases). */

@@ -181,6 +181,7 @@ describe('applications: JSON API', () => {
     ['plain http redirect URI', { redirect_uris: ['http://printer.example.com/cb'] }, 'redirect_uris', /https/],
     ['a fragment', { redirect_uris: ['https://printer.example.com/cb#x'] }, 'redirect_uris', /fragment/],
     ['a relative URI', { redirect_uris: ['/callback'] }, 'redirect_uris', /absolute/i],
+    ['a redirect URI that is not ASCII', { redirect_uris: ['https://printer.example.com/中'] }, 'redirect_uris', /percent-encode/],
     ['no redirect URI for the code grant', { redirect_uris: [] }, 'redirect_uris', /at least one redirect URI/],
     ['no name', { client_name: '' }, 'client_name', /required/],
     ['a name too long', { client_name: 'x'.repeat(256) }, 'client_name', /too long/],
@@ -188,7 +189,7 @@ describe('applications: JSON API', () => {
     ['an unknown grant type', { grant_types: ['device_code'] }, 'grant_types', /Unknown grant/],
     ['a public client with client_credentials', { token_endpoint_auth_method: 'none' }, 'grant_types', /public client cannot/],
     ['refresh_token alone', { grant_types: ['refresh_token', 'client_credentials'] }, 'grant_types', /Refresh tokens come with/],
-    ['an unknown scope', { scope: 'read admin' }, 'scope', /Unknown scope/],
+    ['an unknown scope, named', { scope: 'read admin' }, 'scope', /Not a scope applications can ask for: admin\./],
     ['no scope', { scope: '' }, 'scope', /at least one scope/],
     ['an unknown auth method', { token_endpoint_auth_method: 'private_key_jwt' }, 'token_endpoint_auth_method', /Unknown authentication/],
     [

@@ -66,6 +66,7 @@ const CONTRACTS: Record<string, Contract> = {
       redirectUris: ['https://a.example/cb', 'https://b.example/cb'],
       scopes: ['read', 'profile'],
       skipConsent: false,
+      resourceServer: true,
     }),
     lookup: (v) => ({ clientId: v.clientId }),
     change: { name: 'Renamed', redirectUris: ['https://c.example/cb'] },

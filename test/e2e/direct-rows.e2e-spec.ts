@@ -22,6 +22,8 @@ interface RefreshToken {
   successorId: number | null;
   revokedAt: Date | null;
   createdAt: Date;
+  user?: { isActive: boolean };
+  application?: { clientId: string };
 }
 const RefreshTokenEntity = ENTITIES.find((e) => e.name === 'RefreshToken') as EntityTarget<RefreshToken>;
 
@@ -91,6 +93,26 @@ describe("direct rows: the hot paths' SQL agrees with TypeORM, on this database"
     assert.equal(await findOneWhere(repo, { tokenHash: 'no-such-hash' }), null);
     assert.equal(await findOneWhere(repo, { tokenHash: values.tokenHash, userId: userId + 1000 }), null);
     assert.ok(await findOneWhere(repo, { tokenHash: values.tokenHash, userId }));
+  });
+
+  it('findOneWhere with a join reads the named columns of related rows in the same statement, as find() with relations would', async () => {
+    const values = row();
+    const id = await insertRow(repo, values);
+    const joined = await findOneWhere(repo, { tokenHash: values.tokenHash, revokedAt: null }, { user: ['isActive'], application: ['clientId'] });
+    const orm = await repo.findOne({ where: { id }, relations: { user: true, application: true } });
+    assert.ok(joined && orm);
+    const { user, application, ...own } = joined;
+    assert.deepEqual(own, { ...(await findOneWhere(repo, { id })) }, 'the row itself as without the join');
+    assert.deepEqual({ ...user }, { isActive: orm.user!.isActive });
+    assert.deepEqual({ ...application }, { clientId: orm.application!.clientId });
+    await t.dataSource.getRepository('User').update(userId, { isActive: false });
+    try {
+      const again = await findOneWhere(repo, { tokenHash: values.tokenHash, revokedAt: null }, { user: ['isActive'], application: ['clientId'] });
+      assert.equal(again?.user?.isActive, false, 'a boolean, converted as TypeORM converts it');
+    } finally {
+      await t.dataSource.getRepository('User').update(userId, { isActive: true });
+    }
+    assert.equal(await findOneWhere(repo, { tokenHash: 'no-such-hash' }, { user: ['isActive'] }), null);
   });
 
   it('updateWhere with IS NULL guards claims a row exactly once and counts what changed', async () => {

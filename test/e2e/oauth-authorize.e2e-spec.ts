@@ -147,6 +147,40 @@ describe('oauth authorization endpoint', () => {
     }
   });
 
+  it('a loopback port out of range is a 400 page before anything is written, consent given or not', async () => {
+    const native = await seedApp(t, (await seedUser(t)).id, {
+      clientType: 'public',
+      grantTypes: ['authorization_code'],
+      redirectUris: ['http://127.0.0.1/cb'],
+    });
+    const { challenge } = pkcePair();
+    const request = (redirect_uri: string) => ({
+      response_type: 'code',
+      client_id: native.clientId,
+      redirect_uri,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
+    const rows = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table} WHERE application_id = ?`, [native.id]))[0].n);
+    const BAD_PORTS = ['http://127.0.0.1:99999/cb', 'http://127.0.0.1:65536/cb', 'http://127.0.0.1:0/cb', 'http://[::1]:99999/cb'];
+    const refusedUnchanged = async (send: (uri: string) => Promise<{ status: number; location: string | null }>) => {
+      const [codes, consents] = [await rows('authorization_codes'), await rows('consents')];
+      for (const uri of BAD_PORTS) {
+        const res = await send(uri);
+        assert.equal(res.status, 400, uri);
+        assert.equal(res.location, null, uri);
+      }
+      assert.deepEqual([await rows('authorization_codes'), await rows('consents')], [codes, consents]);
+    };
+    // No consent yet: the consent page, and the consent form posted with the bad URI.
+    await refusedUnchanged((uri) => browser.get(authorizePath(request(uri))));
+    const goodPage = authorizePath(request('http://127.0.0.1:51004/cb'));
+    await refusedUnchanged((uri) => browser.submit(goodPage, { ...request(uri), decision: 'allow' }, '/oauth/authorize/'));
+    // Consent given: the request would go straight to writing a code.
+    assert.ok((await authorize(browser, request('http://127.0.0.1:51004/cb'))).params.code);
+    await refusedUnchanged((uri) => browser.get(authorizePath(request(uri))));
+  });
+
   it('redirect_uri may be omitted only when exactly one is registered', async () => {
     const two = await seedApp(t, (await seedUser(t)).id, {
       grantTypes: ['authorization_code'],

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { forgeJwt } from '../support/jws';
+import { User } from '../../src/accounts/user.entity';
 import { SigningKeysService } from '../../src/tokens/keys/signing-keys.service';
 import { startApp, TestApp } from '../support/app';
 import { basic, clientCredentials, postForm, seedApp, SeededApp, seedUser, PASSWORD } from '../support/oauth';
@@ -37,10 +38,21 @@ describe('oauth bearer guard', () => {
     assert.equal(res.status, 200);
   });
 
-  it('no token: 401 with a bare Bearer challenge', async () => {
-    const res = await call();
-    assert.equal(res.status, 401);
-    assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="auth-center"');
+  it('no token (no header, another scheme, an empty Bearer): 401, a bare challenge with no error code, a plain JSON reason', async () => {
+    const noHeader = () => call();
+    const withHeader = (authorization: string) => () => fetch(t.baseUrl + resource(), { headers: { authorization } });
+    for (const send of [noHeader, withHeader('Basic dXNlcjpwYXNz'), withHeader('Token abc'), withHeader('Bearer'), withHeader('Bearer ')]) {
+      const res = await send();
+      assert.equal(res.status, 401);
+      // RFC 6750 §3.1: no authentication information, so no error code and no description.
+      assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="auth-center"');
+      assert.deepEqual(await res.json(), {
+        error: 'token_required',
+        error_description: 'This request needs an access token: send it as Authorization: Bearer <token>.',
+      });
+    }
+    const zh = await fetch(t.baseUrl + resource(), { headers: { 'accept-language': 'zh-CN' } });
+    assert.match(((await zh.json()) as { error_description: string }).error_description, /访问令牌/);
   });
 
   it('a token in the query string or the body is never accepted', async () => {
@@ -92,6 +104,50 @@ describe('oauth bearer guard', () => {
     const res = await call((await passwordToken('write')).access_token);
     assert.equal(res.status, 403);
     assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="auth-center", error="insufficient_scope", scope="read profile"');
+  });
+
+  it("a disabled user's tokens are refused at once: resources 401 invalid_token, introspection inactive, refresh and password grants invalid_grant", async () => {
+    const victim = await seedUser(t);
+    const grant = async () =>
+      postForm(
+        t,
+        '/oauth/token/',
+        { grant_type: 'password', username: victim.username, password: PASSWORD, scope: 'read' },
+        { authorization: basic(app.clientId, app.clientSecret!) },
+      );
+    const { access_token, refresh_token } = (await grant()).json;
+    const introspect = async (token: string) =>
+      (await postForm(t, '/oauth/introspect/', { token }, { authorization: basic(app.clientId, app.clientSecret!) })).json;
+    const victimResource = () => fetch(`${t.baseUrl}/accounts/resource/user/${victim.id}/`, { headers: { authorization: `Bearer ${access_token}` } });
+    assert.equal((await victimResource()).status, 200);
+    assert.equal((await introspect(access_token)).active, true);
+    assert.equal((await introspect(refresh_token)).active, true);
+
+    // The operator console that sets it comes later: set it as it will, in the database.
+    const users = t.dataSource.getRepository(User);
+    await users.update(victim.id, { isActive: false });
+    const res = await victimResource();
+    assert.equal(res.status, 401);
+    assert.match(res.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+    assert.equal(((await res.json()) as { error: string }).error, 'invalid_token');
+    assert.deepEqual(await introspect(access_token), { active: false });
+    assert.deepEqual(await introspect(refresh_token), { active: false });
+    // The refusal is the account's state, read on every request: enabled again, the access token works.
+    await users.update(victim.id, { isActive: true });
+    assert.equal((await victimResource()).status, 200);
+
+    await users.update(victim.id, { isActive: false });
+    const refreshed = await postForm(
+      t,
+      '/oauth/token/',
+      { grant_type: 'refresh_token', refresh_token },
+      { authorization: basic(app.clientId, app.clientSecret!) },
+    );
+    assert.equal(refreshed.status, 400);
+    assert.equal(refreshed.json.error, 'invalid_grant');
+    const again = await grant();
+    assert.equal(again.status, 400);
+    assert.equal(again.json.error, 'invalid_grant');
   });
 
   it('a client_credentials token carries the client as sub and no user', async () => {

@@ -82,7 +82,7 @@ describe('oauth interoperability with real client libraries', () => {
     const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...allowHttp }));
     const spa = await seedApp(t, user.id, {
       grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
-      scopes: ['read', 'profile', 'introspection'],
+      scopes: ['read', 'profile'],
     });
     const client: import('oauth4webapi').Client = { client_id: spa.clientId };
     const clientAuth = oauth.ClientSecretPost(spa.clientSecret!);

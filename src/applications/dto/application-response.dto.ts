@@ -14,6 +14,7 @@ export class ApplicationResponseDto implements ApplicationView {
   @ApiProperty({ example: 'read profile' }) scope: string;
   @ApiProperty({ enum: AUTH_METHODS }) token_endpoint_auth_method: TokenEndpointAuthMethod;
   @ApiProperty() skip_consent: boolean;
+  @ApiProperty({ description: 'Read-only: staff mark an application that may introspect every token (a resource server)' }) resource_server: boolean;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
 }

@@ -52,7 +52,7 @@ function IsRedirectUriList(): PropertyDecorator {
     });
 }
 
-/** A space-separated list of known scopes, at least one. */
+/** A space-separated list, at least one; which scopes exist is checked (and named) by ApplicationsService. */
 function IsScopeList(): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
@@ -60,15 +60,8 @@ function IsScopeList(): PropertyDecorator {
       target: target.constructor,
       propertyName: String(propertyName),
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' &&
-          value.trim() !== '' &&
-          value
-            .trim()
-            .split(/\s+/)
-            .every((s) => (SCOPES as readonly string[]).includes(s)),
-        defaultMessage: (args?: ValidationArguments) =>
-          typeof args?.value === 'string' && args.value.trim() !== '' ? 'applications.errors.unknownScope' : 'applications.errors.scopeRequired',
+        validate: (value: unknown) => typeof value === 'string' && value.trim() !== '',
+        defaultMessage: () => 'applications.errors.scopeRequired',
       },
     });
 }

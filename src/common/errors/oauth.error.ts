@@ -111,18 +111,31 @@ export class ServerError extends OAuthError {
   }
 }
 
-/**
- * RFC 6750 §3.1: 401 for a missing, malformed, expired or revoked Bearer token. `missing`: the
- * request carried no token, so the challenge names no error.
- */
+/** RFC 6750 §3.1: 401 for a malformed, expired or revoked Bearer token. */
 export class InvalidTokenError extends OAuthError {
   readonly error = 'invalid_token';
   override readonly status = 401;
   override readonly headers: Record<string, string>;
 
-  constructor(description: string, opts: { missing?: boolean } = {}) {
+  constructor(description: string) {
     super(description);
-    this.headers = { 'WWW-Authenticate': opts.missing ? bearerChallenge() : bearerChallenge(this.error, { description }) };
+    this.headers = { 'WWW-Authenticate': bearerChallenge(this.error, { description }) };
+  }
+}
+
+/**
+ * RFC 6750 §3.1: 401 for a request that carried no token at all. The challenge then names no
+ * error and no description; the body still says in words what is missing, under a label of
+ * its own (no RFC error code: nothing invalid was presented).
+ */
+export class TokenRequiredError extends OAuthError {
+  readonly error = 'token_required';
+  override readonly status = 401;
+  override readonly headers = { 'WWW-Authenticate': bearerChallenge() };
+  override readonly messageKey = 'errors.bearerTokenRequired';
+
+  constructor() {
+    super('This request needs an access token: send it as Authorization: Bearer <token>.');
   }
 }
 

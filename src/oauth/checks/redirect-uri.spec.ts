@@ -37,6 +37,20 @@ describe('matchRedirectUri', () => {
     assert.equal(matchRedirectUri(['http://localhost/native'], 'http://localhost:5000/native'), null);
   });
 
+  it('refuses a loopback port no one can listen on (0, above 65535): later code would fail to parse it', () => {
+    for (const uri of ['http://127.0.0.1:99999/native', 'http://127.0.0.1:65536/native', 'http://127.0.0.1:0/native', 'http://[::1]:99999/v6?x=1']) {
+      assert.equal(matchRedirectUri(registered, uri), null, uri);
+    }
+    assert.equal(matchRedirectUri(registered, 'http://127.0.0.1:65535/native'), 'http://127.0.0.1:65535/native');
+    assert.equal(matchRedirectUri(registered, 'http://127.0.0.1:1/native'), 'http://127.0.0.1:1/native');
+  });
+
+  it('never answers a registered URI that is no ASCII URL (stored before registration checked it)', () => {
+    assert.equal(matchRedirectUri(['https://client.example/中'], 'https://client.example/中'), null);
+    assert.equal(matchRedirectUri(['https://client.example/中'], undefined), null);
+    assert.equal(matchRedirectUri(['not a url'], undefined), null);
+  });
+
   it('uses the only registered URI when none is given, and refuses to guess among several', () => {
     assert.equal(matchRedirectUri(['https://a.example/cb'], undefined), 'https://a.example/cb');
     assert.equal(matchRedirectUri(registered, undefined), null);

@@ -29,8 +29,8 @@ export class MetadataService {
       revocation_endpoint: `${iss}/oauth/revoke_token/`,
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH,
       introspection_endpoint: `${iss}/oauth/introspect/`,
-      // Confidential clients, or a Bearer token with the `introspection` scope.
-      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'bearer'],
+      // Confidential clients only: each sees its own tokens, a resource server every token.
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       authorization_response_iss_parameter_supported: true,
     };
   }

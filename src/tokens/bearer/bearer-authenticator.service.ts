@@ -1,36 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { InsufficientScopeError, InvalidTokenError } from '../../common/errors/oauth.error';
+import { InsufficientScopeError, InvalidTokenError, TokenRequiredError } from '../../common/errors/oauth.error';
 import { AccessTokenVerifier, VerifiedAccessToken } from '../access-token-verifier.service';
 
 const DESCRIPTIONS = { malformed: 'The access token is not valid', expired: 'The access token expired', revoked: 'The access token was revoked' };
 
 /**
- * The one bearer check (RFC 6750) behind every Bearer-authenticated route: the resource APIs
- * through passport (BearerStrategy, BearerGuard) and introspection by a resource server's
- * token. Failures are OAuthErrors carrying their WWW-Authenticate challenge.
+ * The one bearer check (RFC 6750) behind every Bearer-authenticated route, through passport
+ * (BearerStrategy reads the header, BearerGuard asks for the scopes). Failures are OAuthErrors
+ * carrying their WWW-Authenticate challenge.
  */
 @Injectable()
 export class BearerAuthenticator {
   constructor(private readonly verifier: AccessTokenVerifier) {}
 
-  /**
-   * The token of an `Authorization: Bearer …` header, read as passport-http-bearer reads it
-   * (the scheme in any letter case); undefined for another scheme or none. Never the query
-   * string or the body (RFC 9700 §2.5).
-   */
-  static tokenOf(authorization: string | undefined): string | undefined {
-    const [scheme, token, ...rest] = (authorization ?? '').split(' ');
-    return /^bearer$/i.test(scheme) && token && rest.length === 0 ? token : undefined;
-  }
-
-  /** Whether the header names the Bearer scheme at all (then it must be a valid Bearer token). */
-  static isBearer(authorization: string | undefined): boolean {
-    return /^bearer /i.test(authorization ?? '');
-  }
-
   /** The answer to a request that carried no token. */
-  missing(): InvalidTokenError {
-    return new InvalidTokenError('An access token is required', { missing: true });
+  missing(): TokenRequiredError {
+    return new TokenRequiredError();
   }
 
   async authenticate(token: string | undefined): Promise<VerifiedAccessToken> {
