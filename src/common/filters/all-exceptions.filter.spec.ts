@@ -44,18 +44,20 @@ describe('AllExceptionsFilter', () => {
     assert.match(String((sent.body as { message: string }).message), /2/, 'the message names the minutes');
   });
 
-  it('maps each code to its status', () => {
-    for (const [code, status] of [
-      ['invalid', 400],
-      ['unauthorized', 401],
-      ['csrf_failed', 403],
-      ['conflict', 409],
-      ['unavailable', 503],
+  it('maps each code to its status and its JSON label', () => {
+    for (const [code, status, label] of [
+      ['invalid', 400, 'validation_failed'],
+      ['unauthorized', 401, 'unauthorized'],
+      ['csrf_failed', 403, 'csrf_failed'],
+      ['conflict', 409, 'conflict'],
+      ['unavailable', 503, 'unavailable'],
     ] as const) {
       const { h, sent } = host();
       new AllExceptionsFilter().catch(FormError.form('errors.http.400', code), h);
       assert.equal(sent.status, status, code);
-      assert.equal(sent.headers['retry-after'], undefined);
+      assert.equal((sent.body as { error: string }).error, label, code);
+      // Only "unavailable" tells the client when to come back.
+      assert.equal(sent.headers['retry-after'], code === 'unavailable' ? '5' : undefined);
     }
   });
 
@@ -63,6 +65,15 @@ describe('AllExceptionsFilter', () => {
     const { h, sent } = host();
     new AllExceptionsFilter().catch(new Error('connect ECONNREFUSED 127.0.0.1:3306'), h);
     assert.equal(sent.status, 500);
+    assert.doesNotMatch(JSON.stringify(sent.body), /ECONNREFUSED|3306/);
+  });
+
+  it('a database that cannot be reached is a 503 with Retry-After that names nothing internal', () => {
+    const { h, sent } = host();
+    new AllExceptionsFilter().catch(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }), h);
+    assert.equal(sent.status, 503);
+    assert.equal(sent.headers['retry-after'], '5');
+    assert.equal((sent.body as { error: string }).error, 'service_unavailable');
     assert.doesNotMatch(JSON.stringify(sent.body), /ECONNREFUSED|3306/);
   });
 });
