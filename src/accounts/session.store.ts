@@ -21,12 +21,13 @@ export class TypeormSessionStore implements SessionStore {
   ) {}
 
   get(sid: string, cb: Callback<Session | null>): void {
+    // The callback is called once: an error it throws is not mistaken for a failed read.
     findOneWhere(this.sessions, { id: sha256Hex(sid) })
-      .then((row) => {
-        if (!row || row.expiresAt.getTime() <= Date.now()) return cb(undefined, null);
-        cb(undefined, JSON.parse(row.data) as Session);
-      })
-      .catch((err) => cb(err));
+      .then((row) => (!row || row.expiresAt.getTime() <= Date.now() ? null : (JSON.parse(row.data) as Session)))
+      .then(
+        (session) => cb(undefined, session),
+        (err) => cb(err),
+      );
   }
 
   set(sid: string, session: Session, cb: Callback): void {
