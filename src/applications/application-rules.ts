@@ -1,7 +1,7 @@
 import type { ClientType, TokenEndpointAuthMethod } from './application.entity';
 import type { GrantDescriptor } from './grant-catalog';
 
-export const SCOPES = ['read', 'write', 'profile', 'email', 'groups', 'introspection'] as const;
+export const SCOPES = ['read', 'write', 'profile', 'email', 'groups', 'openid', 'introspection'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);

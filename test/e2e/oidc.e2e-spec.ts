@@ -1,0 +1,185 @@
+import { strict as assert } from 'node:assert';
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { GroupsService } from '../../src/accounts/groups.service';
+import { startApp, TestApp } from '../support/app';
+import { HttpClient } from '../support/http-client';
+import { authorize, basic, pkcePair, postForm, seedApp, SeededApp, seedUser, signIn, unique } from '../support/oauth';
+
+type Claims = Record<string, unknown>;
+const part = (jwt: string, i: number): Claims => JSON.parse(Buffer.from(jwt.split('.')[i], 'base64url').toString());
+
+describe('OpenID Connect', () => {
+  let t: TestApp;
+  let user: { id: number; username: string };
+  let app: SeededApp;
+  let browser: HttpClient;
+  const base = (extra: Record<string, string> = {}) => ({
+    response_type: 'code',
+    client_id: app.clientId,
+    redirect_uri: app.redirectUri,
+    state: 's1',
+    scope: 'openid',
+    ...extra,
+  });
+
+  /** The code flow up to the token response. */
+  async function codeFlow(params: Record<string, string>, client = browser) {
+    const { verifier, challenge } = pkcePair();
+    const { params: answer } = await authorize(client, { ...params, code_challenge: challenge, code_challenge_method: 'S256' });
+    assert.ok(answer.code, JSON.stringify(answer));
+    const res = await postForm(
+      t,
+      '/oauth/token/',
+      { grant_type: 'authorization_code', code: answer.code, redirect_uri: app.redirectUri, code_verifier: verifier },
+      { authorization: basic(app.clientId, app.clientSecret!) },
+    );
+    assert.equal(res.status, 200, res.text);
+    return res.json as { access_token: string; id_token?: string; refresh_token?: string; scope: string };
+  }
+
+  /** Signature checked with the published JWKS (the key its kid names). */
+  async function verifiedClaims(jwt: string): Promise<Claims> {
+    const header = part(jwt, 0);
+    const { keys } = (await (await fetch(`${t.baseUrl}/oauth/jwks/`)).json()) as { keys: Array<import('node:crypto').JsonWebKey & { kid: string }> };
+    const jwk = keys.find((k) => k.kid === header.kid)!;
+    const [h, p, s] = jwt.split('.');
+    const key = createPublicKey({ key: jwk, format: 'jwk' });
+    const ok = verify('sha256', Buffer.from(`${h}.${p}`), header.alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key, Buffer.from(s, 'base64url'));
+    assert.ok(ok, 'signature');
+    return part(jwt, 1);
+  }
+
+  before(async () => {
+    t = await startApp();
+    user = await seedUser(t);
+    app = await seedApp(t, user.id, { grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'email', 'groups', 'read'] });
+    browser = await signIn(t, user.username);
+  });
+  after(async () => t.close());
+
+  it('publishes OpenID discovery with what is true of the server, and keeps RFC 8414 metadata', async () => {
+    const res = await fetch(`${t.baseUrl}/.well-known/openid-configuration`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    const doc = (await res.json()) as Claims;
+    assert.equal(doc.issuer, t.baseUrl);
+    assert.equal(doc.userinfo_endpoint, `${t.baseUrl}/oauth/userinfo/`);
+    assert.equal(doc.jwks_uri, `${t.baseUrl}/oauth/jwks/`);
+    assert.deepEqual(doc.subject_types_supported, ['public']);
+    assert.deepEqual(doc.id_token_signing_alg_values_supported, ['ES256']);
+    assert.ok((doc.scopes_supported as string[]).includes('openid'));
+    assert.deepEqual(doc.prompt_values_supported, ['none', 'login', 'consent']);
+    assert.equal(doc.request_uri_parameter_supported, false);
+    for (const claim of ['sub', 'auth_time', 'preferred_username', 'email', 'email_verified', 'groups'])
+      assert.ok((doc.claims_supported as string[]).includes(claim), claim);
+    const oauth = (await (await fetch(`${t.baseUrl}/.well-known/oauth-authorization-server`)).json()) as Claims;
+    assert.equal(oauth.issuer, doc.issuer);
+    assert.equal(oauth.token_endpoint, doc.token_endpoint);
+  });
+
+  it('code flow with openid: a signed ID token with iss, sub, aud, exp, iat, auth_time, nonce, at_hash and sid', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const tokens = await codeFlow(base({ nonce: 'n-0S6_WzA2Mj', prompt: 'consent' }));
+    assert.ok(tokens.id_token, 'id_token');
+    const header = part(tokens.id_token, 0);
+    assert.equal(header.typ, 'JWT');
+    const claims = await verifiedClaims(tokens.id_token);
+    const access = part(tokens.access_token, 1);
+    assert.equal(claims.iss, t.baseUrl);
+    assert.equal(claims.sub, String(user.id));
+    assert.equal(claims.sub, access.sub);
+    assert.equal(claims.aud, app.clientId);
+    assert.equal(claims.nonce, 'n-0S6_WzA2Mj');
+    assert.ok((claims.iat as number) >= before && (claims.exp as number) > (claims.iat as number));
+    assert.ok((claims.auth_time as number) <= (claims.iat as number) && (claims.auth_time as number) > before - 600);
+    assert.match(String(claims.sid), /^[0-9a-f-]{36}$/);
+    const digest = createHash('sha256').update(tokens.access_token).digest();
+    assert.equal(claims.at_hash, digest.subarray(0, 16).toString('base64url'));
+  });
+
+  it('no openid, no ID token; a code flow without nonce has no nonce claim', async () => {
+    const plain = await codeFlow(base({ scope: 'read' }));
+    assert.equal(plain.id_token, undefined);
+    const claims = part((await codeFlow(base())).id_token!, 1);
+    assert.equal('nonce' in claims, false);
+  });
+
+  it('refresh keeps working with openid and issues no new ID token', async () => {
+    const tokens = await codeFlow(base({ scope: 'openid profile' }));
+    const res = await postForm(
+      t,
+      '/oauth/token/',
+      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! },
+      { authorization: basic(app.clientId, app.clientSecret!) },
+    );
+    assert.equal(res.status, 200, res.text);
+    const body = res.json as Claims;
+    assert.equal(body.scope, 'openid profile');
+    assert.equal(body.id_token, undefined);
+    const info = await fetch(`${t.baseUrl}/oauth/userinfo/`, { headers: { authorization: `Bearer ${body.access_token as string}` } });
+    assert.equal(info.status, 200);
+  });
+
+  it('userinfo (GET and POST) gives the claims of the granted scopes, with CORS', async () => {
+    const group = unique('g');
+    const groups = t.get<GroupsService>(GroupsService);
+    await groups.create(group);
+    await groups.addMember(group, user.username);
+    const narrow = await codeFlow(base());
+    const wide = await codeFlow(base({ scope: 'openid email groups' }));
+    const get = await fetch(`${t.baseUrl}/oauth/userinfo/`, { headers: { authorization: `Bearer ${narrow.access_token}`, origin: 'https://rp.example' } });
+    assert.equal(get.status, 200);
+    assert.equal(get.headers.get('access-control-allow-origin'), '*');
+    assert.equal(get.headers.get('cache-control'), 'no-store');
+    assert.deepEqual(await get.json(), { sub: String(user.id), preferred_username: user.username });
+    const post = await fetch(`${t.baseUrl}/oauth/userinfo`, { method: 'POST', headers: { authorization: `Bearer ${wide.access_token}` } });
+    assert.equal(post.status, 200);
+    assert.deepEqual(await post.json(), {
+      sub: String(user.id),
+      preferred_username: user.username,
+      email: `${user.username}@example.test`,
+      email_verified: true,
+      groups: [group],
+    });
+    const preflight = await fetch(`${t.baseUrl}/oauth/userinfo/`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://rp.example', 'access-control-request-method': 'GET' },
+    });
+    assert.equal(preflight.status, 204);
+    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /Authorization/);
+  });
+
+  it('userinfo answers RFC 6750 errors like the resources: no token, a bad token, a token without openid', async () => {
+    const none = await fetch(`${t.baseUrl}/oauth/userinfo/`);
+    assert.equal(none.status, 401);
+    assert.equal(none.headers.get('www-authenticate'), 'Bearer realm="auth-center"');
+    const bad = await fetch(`${t.baseUrl}/oauth/userinfo/`, { headers: { authorization: 'Bearer not-a-token' } });
+    assert.equal(bad.status, 401);
+    assert.match(bad.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+    assert.equal(((await bad.json()) as Claims).error, 'invalid_token');
+    const { access_token } = await codeFlow(base({ scope: 'read' }));
+    const short = await fetch(`${t.baseUrl}/oauth/userinfo/`, { headers: { authorization: `Bearer ${access_token}` } });
+    assert.equal(short.status, 403);
+    assert.deepEqual(await short.json(), { error: 'insufficient_scope', error_description: 'This request needs one of these scopes: openid', scope: 'openid' });
+    assert.match(short.headers.get('www-authenticate') ?? '', /error="insufficient_scope", scope="openid"/);
+    const query = await fetch(`${t.baseUrl}/oauth/userinfo/?access_token=${access_token}`);
+    assert.equal(query.status, 401, 'never a token from the query string');
+  });
+
+  it('a code redeemed twice still revokes what the first redemption issued, ID token flow included', async () => {
+    const { verifier, challenge } = pkcePair();
+    const { params } = await authorize(browser, base({ code_challenge: challenge, code_challenge_method: 'S256', nonce: 'abc' }));
+    const redeem = () =>
+      postForm(
+        t,
+        '/oauth/token/',
+        { grant_type: 'authorization_code', code: params.code, redirect_uri: app.redirectUri, code_verifier: verifier },
+        { authorization: basic(app.clientId, app.clientSecret!) },
+      );
+    const first = (await redeem()).json as { access_token: string };
+    assert.equal((await redeem()).status, 400);
+    const info = await fetch(`${t.baseUrl}/oauth/userinfo/`, { headers: { authorization: `Bearer ${first.access_token}` } });
+    assert.equal(info.status, 401);
+  });
+});
