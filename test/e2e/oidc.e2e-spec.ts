@@ -4,9 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import { GroupsService } from '../../src/accounts/groups.service';
 import { startApp, TestApp } from '../support/app';
 import { HttpClient } from '../support/http-client';
-import { authorize, basic, pkcePair, postForm, seedApp, SeededApp, seedUser, signIn, unique } from '../support/oauth';
+import { authorize, authorizePath, basic, PASSWORD, pkcePair, postForm, redirectParams, seedApp, SeededApp, seedUser, signIn, unique } from '../support/oauth';
 
 type Claims = Record<string, unknown>;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const part = (jwt: string, i: number): Claims => JSON.parse(Buffer.from(jwt.split('.')[i], 'base64url').toString());
 
 describe('OpenID Connect', () => {
@@ -28,10 +29,14 @@ describe('OpenID Connect', () => {
     const { verifier, challenge } = pkcePair();
     const { params: answer } = await authorize(client, { ...params, code_challenge: challenge, code_challenge_method: 'S256' });
     assert.ok(answer.code, JSON.stringify(answer));
+    return redeem(answer.code, verifier);
+  }
+
+  async function redeem(code: string, verifier: string) {
     const res = await postForm(
       t,
       '/oauth/token/',
-      { grant_type: 'authorization_code', code: answer.code, redirect_uri: app.redirectUri, code_verifier: verifier },
+      { grant_type: 'authorization_code', code, redirect_uri: app.redirectUri, code_verifier: verifier },
       { authorization: basic(app.clientId, app.clientSecret!) },
     );
     assert.equal(res.status, 200, res.text);
@@ -181,5 +186,79 @@ describe('OpenID Connect', () => {
     assert.equal((await redeem()).status, 400);
     const info = await fetch(`${t.baseUrl}/oauth/userinfo/`, { headers: { authorization: `Bearer ${first.access_token}` } });
     assert.equal(info.status, 401);
+  });
+
+  describe('prompt, max_age and login_hint', () => {
+    const get = (client: HttpClient, params: Record<string, string>) => client.get(authorizePath(params));
+
+    it('prompt=none answers at the redirect URI, never with a page: login_required, consent_required, or the code', async () => {
+      const visitor = await get(new HttpClient(t.baseUrl), base({ prompt: 'none' }));
+      assert.equal(visitor.status, 303);
+      assert.deepEqual(redirectParams(visitor.location), { error: 'login_required', error_description: 'The user must sign in', state: 's1', iss: t.baseUrl });
+      const fresh = await seedUser(t);
+      const noConsent = await get(await signIn(t, fresh.username), base({ prompt: 'none' }));
+      assert.equal(redirectParams(noConsent.location).error, 'consent_required');
+      await codeFlow(base());
+      const silent = await get(browser, base({ prompt: 'none' }));
+      assert.equal(silent.status, 303);
+      assert.ok(redirectParams(silent.location).code);
+    });
+
+    it('prompt=login signs the user in again even with a session, then continues without asking forever', async () => {
+      const client = await signIn(t, user.username);
+      const first = Math.floor(Date.now() / 1000);
+      const { verifier, challenge } = pkcePair();
+      const res = await get(client, base({ prompt: 'login consent', nonce: 'n1', code_challenge: challenge, code_challenge_method: 'S256' }));
+      assert.equal(res.status, 303);
+      const login = new URL(res.location!, t.baseUrl);
+      assert.equal(login.pathname, '/accounts/login/');
+      const next = login.searchParams.get('next')!;
+      const back = new URL(next, t.baseUrl).searchParams;
+      assert.equal(back.get('prompt'), 'consent');
+      assert.equal(back.get('nonce'), 'n1');
+      // Skipping the sign-in page does not help: the session still owes a sign-in.
+      assert.equal((await client.get(next)).location, `/accounts/login/?next=${encodeURIComponent(next)}`);
+      await sleep(1100);
+      const signedIn = await client.submit(login.pathname + login.search, { username: user.username, password: PASSWORD, next });
+      assert.equal(signedIn.location, next);
+      const { params } = await authorize(client, Object.fromEntries(back));
+      const tokens = await redeem(params.code, verifier);
+      assert.ok((part(tokens.id_token!, 1).auth_time as number) > first);
+      assert.equal(part(tokens.id_token!, 1).nonce, 'n1');
+    });
+
+    it('max_age: a sign-in older than it is asked again (login_required with prompt=none); a younger one goes through', async () => {
+      const ok = await codeFlow(base({ max_age: '3600' }));
+      assert.equal(typeof part(ok.id_token!, 1).auth_time, 'number');
+      const [a, b] = [await signIn(t, user.username), await signIn(t, user.username)];
+      await sleep(1100);
+      const old = await get(a, base({ max_age: '0' }));
+      assert.equal(old.status, 303);
+      const next = new URL(old.location!, t.baseUrl).searchParams.get('next');
+      assert.ok(next?.startsWith('/oauth/authorize/?'), old.location!);
+      assert.equal(new URL(next!, t.baseUrl).searchParams.has('max_age'), false);
+      const silent = await get(b, base({ max_age: '0', prompt: 'none' }));
+      assert.equal(redirectParams(silent.location).error, 'login_required');
+    });
+
+    it('login_hint pre-fills the sign-in form', async () => {
+      const res = await get(new HttpClient(t.baseUrl), base({ login_hint: 'alice@example.test' }));
+      assert.equal(res.status, 303);
+      const page = await new HttpClient(t.baseUrl).get(res.location!);
+      assert.match(page.text, /name="username"[^>]*value="alice@example.test"|value="alice@example.test"[^>]*name="username"/);
+    });
+
+    it('bad prompt and max_age values are invalid_request at the redirect URI, and issue nothing', async () => {
+      for (const [extra, description] of [
+        [{ prompt: 'select_account' }, 'The prompt value select_account is not supported'],
+        [{ prompt: 'none login' }, 'prompt=none cannot be combined with other values'],
+        [{ max_age: 'soon' }, 'max_age must be a whole number of seconds'],
+        [{ max_age: '-5' }, 'max_age must be a whole number of seconds'],
+      ] as const) {
+        const res = await get(browser, base(extra));
+        assert.equal(res.status, 303, JSON.stringify(extra));
+        assert.deepEqual(redirectParams(res.location), { error: 'invalid_request', error_description: description, state: 's1', iss: t.baseUrl });
+      }
+    });
   });
 });
