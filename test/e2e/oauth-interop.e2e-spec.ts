@@ -138,12 +138,13 @@ describe('oauth interoperability with real client libraries', () => {
     assert.throws(() => oauth.validateAuthResponse(as, client, forged, state));
   });
 
-  it('openid-client: discovery, code + PKCE + nonce, ID token validation, userinfo', async () => {
+  it('openid-client: discovery, code + PKCE + nonce, ID token validation, userinfo, RP-initiated logout', async () => {
     const oidc = await esmImport<typeof import('openid-client')>('openid-client');
     const rp = await seedApp(t, user.id, {
       grantTypes: ['authorization_code', 'refresh_token'],
       scopes: ['openid', 'profile', 'email'],
       redirectUris: ['https://rp.example/cb'],
+      postLogoutRedirectUris: ['https://rp.example/bye'],
     });
     const config = await oidc.discovery(new URL(t.baseUrl), rp.clientId, rp.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
     const pkceCodeVerifier = oidc.randomPKCECodeVerifier();
@@ -176,5 +177,11 @@ describe('oauth interoperability with real client libraries', () => {
     // A nonce the RP did not send is caught: it reads the one we echo.
     const again = await authorize(browser, Object.fromEntries(url.searchParams));
     await assert.rejects(oidc.authorizationCodeGrant(config, new URL(again.location), { pkceCodeVerifier, expectedNonce: 'other', expectedState: state }));
+    // RP-initiated logout: the session ends and the user comes back with the state.
+    const session = await signIn(t, user.username);
+    const end = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'https://rp.example/bye', state: 'bye-1' });
+    const out = await session.get(end.pathname + end.search);
+    assert.equal(out.location, 'https://rp.example/bye?state=bye-1');
+    assert.equal((await session.get('/accounts/profile/')).status, 303);
   });
 });

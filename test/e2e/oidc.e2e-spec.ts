@@ -4,7 +4,23 @@ import { after, before, describe, it } from 'node:test';
 import { GroupsService } from '../../src/accounts/groups.service';
 import { startApp, TestApp } from '../support/app';
 import { HttpClient } from '../support/http-client';
-import { authorize, authorizePath, basic, PASSWORD, pkcePair, postForm, redirectParams, seedApp, SeededApp, seedUser, signIn, unique } from '../support/oauth';
+import { JwtCodec } from '../../src/tokens/keys/jwt-codec.service';
+import { apiUser, validApp } from '../support/management';
+import {
+  authorize,
+  authorizePath,
+  basic,
+  consentFields,
+  PASSWORD,
+  pkcePair,
+  postForm,
+  redirectParams,
+  seedApp,
+  SeededApp,
+  seedUser,
+  signIn,
+  unique,
+} from '../support/oauth';
 
 type Claims = Record<string, unknown>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -259,6 +275,122 @@ describe('OpenID Connect', () => {
         assert.equal(res.status, 303, JSON.stringify(extra));
         assert.deepEqual(redirectParams(res.location), { error: 'invalid_request', error_description: description, state: 's1', iss: t.baseUrl });
       }
+    });
+  });
+
+  describe('RP-initiated logout', () => {
+    const BYE = 'https://client.example.com/signed-out';
+    let rp: SeededApp;
+    before(async () => {
+      rp = await seedApp(t, user.id, { grantTypes: ['authorization_code'], scopes: ['openid'], postLogoutRedirectUris: [BYE] });
+    });
+
+    /** A fresh session and an ID token issued to `rp` in it. */
+    async function signedInWithIdToken(who = user) {
+      const client = await signIn(t, who.username);
+      const { params } = await authorize(client, { response_type: 'code', client_id: rp.clientId, redirect_uri: rp.redirectUri, scope: 'openid' });
+      const res = await postForm(
+        t,
+        '/oauth/token/',
+        { grant_type: 'authorization_code', code: params.code, redirect_uri: rp.redirectUri },
+        { authorization: basic(rp.clientId, rp.clientSecret!) },
+      );
+      return { client, idToken: (res.json as { id_token: string }).id_token };
+    }
+    const signedIn = async (client: HttpClient) => (await client.get('/accounts/profile/')).status === 200;
+    const logoutPath = (params: Record<string, string>) => `/oauth/logout/?${new URLSearchParams(params).toString()}`;
+
+    it('id_token_hint of the signed-in user, a registered post_logout_redirect_uri and state: signed out and sent back at once', async () => {
+      const { client, idToken } = await signedInWithIdToken();
+      const res = await client.get(logoutPath({ id_token_hint: idToken, post_logout_redirect_uri: BYE, state: 'st 1' }));
+      assert.equal(res.status, 303);
+      assert.equal(res.location, `${BYE}?state=st+1`);
+      assert.equal(await signedIn(client), false);
+    });
+
+    it('the relying party may POST the request (no CSRF token of ours), and an expired hint still names the user', async () => {
+      const { client } = await signedInWithIdToken();
+      const expired = t.get<JwtCodec>(JwtCodec).sign('JWT', { iss: t.baseUrl, sub: String(user.id), aud: rp.clientId, iat: 1000, exp: 2000 });
+      const res = await client.post('/oauth/logout/', { id_token_hint: expired, post_logout_redirect_uri: BYE });
+      assert.equal(res.status, 303);
+      assert.equal(res.location, BYE);
+      assert.equal(await signedIn(client), false);
+    });
+
+    it('without a hint the user confirms first; the confirmation form needs its CSRF token', async () => {
+      const { client } = await signedInWithIdToken();
+      const path = logoutPath({ client_id: rp.clientId, post_logout_redirect_uri: BYE, state: 'x' });
+      const page = await client.get(path);
+      assert.equal(page.status, 200);
+      assert.match(page.text, /Sign out\?/);
+      assert.match(page.headers.get('content-security-policy') ?? '', /form-action 'self' https:\/\/client\.example\.com/);
+      assert.equal(await signedIn(client), true, 'nothing ended yet');
+      const forged = await client.post('/oauth/logout/confirm/', { client_id: rp.clientId, post_logout_redirect_uri: BYE });
+      assert.equal(forged.status, 403);
+      assert.equal(await signedIn(client), true);
+      const zh = await client.get(path, { 'accept-language': 'zh-CN' });
+      assert.match(zh.text, /退出登录？/);
+      const done = await client.submit(path, { ...consentFields(page.text) }, '/oauth/logout/confirm/');
+      assert.equal(done.status, 303);
+      assert.equal(done.location, `${BYE}?state=x`);
+      assert.equal(await signedIn(client), false);
+    });
+
+    it('a hint for another user than the signed-in one asks first too; no redirect URI ends on our own page', async () => {
+      const other = await seedUser(t);
+      const { idToken } = await signedInWithIdToken(other);
+      const { client } = await signedInWithIdToken();
+      const page = await client.get(logoutPath({ id_token_hint: idToken }));
+      assert.equal(page.status, 200);
+      assert.match(page.text, /action="\/oauth\/logout\/confirm\/"/);
+      const done = await client.submit(logoutPath({ id_token_hint: idToken }), consentFields(page.text), '/oauth/logout/confirm/');
+      assert.equal(done.location, '/oauth/logout/done/');
+      assert.match((await client.get(done.location)).text, /You are signed out/);
+      assert.equal(await signedIn(client), false);
+    });
+
+    it('bad input is an error page, never a redirect, and signs nobody out', async () => {
+      const { client, idToken } = await signedInWithIdToken();
+      const other = await seedApp(t, user.id, {
+        grantTypes: ['authorization_code'],
+        scopes: ['openid'],
+        postLogoutRedirectUris: ['https://other.example/bye'],
+      });
+      for (const [params, message] of [
+        [{ id_token_hint: idToken, post_logout_redirect_uri: 'https://evil.example/' }, /has not registered/],
+        [{ id_token_hint: idToken, post_logout_redirect_uri: `${BYE}/` }, /has not registered/],
+        [{ id_token_hint: idToken, post_logout_redirect_uri: 'https://other.example/bye' }, /has not registered/],
+        [{ post_logout_redirect_uri: BYE }, /does not say which application/],
+        [{ client_id: 'nope', post_logout_redirect_uri: BYE }, /not registered/],
+        [{ id_token_hint: idToken, client_id: other.clientId }, /two different applications/],
+        [{ id_token_hint: 'not.a.token', post_logout_redirect_uri: BYE }, /did not issue/],
+        [{ id_token_hint: part(idToken, 0) && idToken.slice(0, -4) + 'AAAA', post_logout_redirect_uri: BYE }, /did not issue/],
+      ] as const) {
+        const res = await client.get(logoutPath(params as Record<string, string>));
+        assert.equal(res.status, 400, JSON.stringify(params));
+        assert.equal(res.location, null);
+        assert.match(res.text, message);
+      }
+      const repeated = await client.get(
+        `/oauth/logout/?post_logout_redirect_uri=${encodeURIComponent(BYE)}&post_logout_redirect_uri=x&client_id=${rp.clientId}`,
+      );
+      assert.equal(repeated.status, 400);
+      // An access token is not an ID token.
+      const { access_token } = await codeFlow(base());
+      assert.equal((await client.get(logoutPath({ id_token_hint: access_token }))).status, 400);
+      assert.equal(await signedIn(client), true);
+    });
+
+    it('post_logout_redirect_uris in the application JSON: registered, shown, checked like redirect URIs', async () => {
+      const dev = await apiUser(t);
+      const created = await dev.call('POST', '/oauth/applications/register/', validApp({ scope: 'openid', post_logout_redirect_uris: [BYE] }));
+      assert.equal(created.status, 201, created.text);
+      assert.deepEqual(created.json().post_logout_redirect_uris, [BYE]);
+      const bad = await dev.call('POST', '/oauth/applications/register/', validApp({ post_logout_redirect_uris: ['http://evil.example/bye'] }));
+      assert.equal(bad.status, 400);
+      assert.ok(bad.json().fields.post_logout_redirect_uris);
+      const plain = await dev.call('POST', '/oauth/applications/register/', validApp());
+      assert.deepEqual(plain.json().post_logout_redirect_uris, []);
     });
   });
 });

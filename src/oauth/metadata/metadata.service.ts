@@ -45,6 +45,7 @@ export class MetadataService {
     this.openidConfiguration = {
       ...this.document,
       userinfo_endpoint: `${iss}/oauth/userinfo/`,
+      end_session_endpoint: `${iss}/oauth/logout/`,
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: [keys.algorithm],
       claims_supported: CLAIMS,
