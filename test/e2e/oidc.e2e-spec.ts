@@ -393,4 +393,88 @@ describe('OpenID Connect', () => {
       assert.deepEqual(plain.json().post_logout_redirect_uris, []);
     });
   });
+
+  describe('implicit id_token and id_token token', () => {
+    let spa: SeededApp;
+    const implicit = (extra: Record<string, string>) => ({
+      client_id: spa.clientId,
+      redirect_uri: spa.redirectUri,
+      scope: 'openid email',
+      state: 'st',
+      nonce: 'n-implicit',
+      ...extra,
+    });
+    before(async () => {
+      spa = await seedApp(t, user.id, {
+        clientType: 'public',
+        grantTypes: ['implicit'],
+        scopes: ['openid', 'email'],
+        redirectUris: ['https://spa.example/cb'],
+      });
+    });
+
+    it('id_token token: both in the fragment, the ID token bound to the access token (at_hash) and the nonce', async () => {
+      for (const response_type of ['id_token token', 'token id_token']) {
+        const { location, params } = await authorize(browser, implicit({ response_type }));
+        assert.ok(location.startsWith('https://spa.example/cb#'), location);
+        assert.equal(params.token_type, 'Bearer');
+        assert.equal(params.state, 'st');
+        assert.equal(params.refresh_token, undefined);
+        const claims = await verifiedClaims(params.id_token);
+        assert.equal(claims.aud, spa.clientId);
+        assert.equal(claims.nonce, 'n-implicit');
+        assert.equal(claims.at_hash, createHash('sha256').update(params.access_token).digest().subarray(0, 16).toString('base64url'));
+        assert.equal(claims.email, undefined, 'claims come from userinfo when there is an access token');
+      }
+    });
+
+    it('id_token alone: no access token, the claims of the scopes in the ID token', async () => {
+      const { params } = await authorize(browser, implicit({ response_type: 'id_token' }));
+      assert.equal(params.access_token, undefined);
+      const claims = await verifiedClaims(params.id_token);
+      assert.equal(claims.sub, String(user.id));
+      assert.equal(claims.preferred_username, user.username);
+      assert.equal(claims.email, `${user.username}@example.test`);
+      assert.equal(claims.at_hash, undefined);
+      assert.equal(claims.nonce, 'n-implicit');
+    });
+
+    it('a plain token response stays plain OAuth, even with scope openid', async () => {
+      const { params } = await authorize(browser, implicit({ response_type: 'token' }));
+      assert.ok(params.access_token);
+      assert.equal(params.id_token, undefined);
+    });
+
+    it('refused: without a nonce, without openid, for an application not registered for implicit; discovery lists the types', async () => {
+      for (const [extra, description] of [
+        [{ response_type: 'id_token token', nonce: '' }, 'response_type id_token needs a nonce'],
+        [{ response_type: 'id_token', scope: 'email' }, 'response_type id_token needs scope openid'],
+      ] as const) {
+        const res = await browser.get(authorizePath(implicit(extra)));
+        assert.equal(res.status, 303);
+        assert.deepEqual(redirectParams(res.location), { error: 'invalid_request', error_description: description, state: 'st', iss: t.baseUrl });
+      }
+      const codeOnly = await browser.get(authorizePath({ ...base(), response_type: 'id_token token', nonce: 'n' }));
+      assert.equal(redirectParams(codeOnly.location).error, 'unauthorized_client');
+      assert.ok(codeOnly.location!.includes('#'), 'errors of the implicit response types go in the fragment');
+      const doc = (await (await fetch(`${t.baseUrl}/.well-known/openid-configuration`)).json()) as Claims;
+      assert.deepEqual(doc.response_types_supported, ['code', 'token', 'id_token token', 'id_token']);
+    });
+
+    it('with the implicit grant switched off, no id_token response type is offered or accepted', async () => {
+      const off = await startApp({ ALLOW_IMPLICIT_GRANT: 'false' });
+      try {
+        const doc = (await (await fetch(`${off.baseUrl}/.well-known/openid-configuration`)).json()) as Claims;
+        assert.deepEqual(doc.response_types_supported, ['code']);
+        const owner = await seedUser(off);
+        const app2 = await seedApp(off, owner.id, { scopes: ['openid'] });
+        const res = await (
+          await signIn(off, owner.username)
+        ).get(authorizePath({ client_id: app2.clientId, redirect_uri: app2.redirectUri, response_type: 'id_token', scope: 'openid', nonce: 'n' }));
+        assert.equal(redirectParams(res.location).error, 'unsupported_response_type');
+      } finally {
+        await off.close();
+      }
+    });
+  });
 });

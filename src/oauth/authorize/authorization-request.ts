@@ -8,7 +8,7 @@ export interface AuthorizationRequest {
   app: Application;
   target: ResponseTarget;
   redirectUriGiven: boolean;
-  /** The registered grant's response_type (code, token). */
+  /** The response_type, its names in alphabetical order (code, token, id_token, id_token token). */
   responseType: string;
   scopes: string[];
   pkce: { challenge: string; method: PkceMethod } | null;

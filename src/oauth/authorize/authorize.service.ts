@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationsService } from '../../applications/applications.service';
 import { ConsentsService } from '../../tokens/consents.service';
 import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../../config/configuration';
-import { parseMaxAge, parseNonce, parsePrompt } from '../checks/oidc-params';
+import { checkIdTokenRequest, parseMaxAge, parseNonce, parsePrompt } from '../checks/oidc-params';
 import { parseCodeChallenge } from '../checks/pkce';
 import { matchRedirectUri } from '../checks/redirect-uri';
 import { grantableScopes, parseScope } from '../checks/scope';
@@ -17,7 +17,7 @@ import {
 } from '../../common/errors/oauth.error';
 import type { SessionAuthentication } from '../../accounts/session-user';
 import type { AuthorizationGrant } from '../grants/grant';
-import { GrantRegistry } from '../grants/registry';
+import { canonicalResponseType, GrantRegistry } from '../grants/registry';
 import { AuthorizationRequest, splitParams } from './authorization-request';
 import { AuthorizationRedirectError, responseLocation, ResponseTarget } from './authorization-response';
 import { AuthorizePageError } from './authorize-page.error';
@@ -50,8 +50,8 @@ export class AuthorizeService {
     };
     try {
       if (repeated.size > 0) throw new InvalidRequestError(`The parameter ${[...repeated][0]} is repeated`);
-      const { descriptor } = this.grantFor(params.response_type, app.grantTypes);
-      const responseType = descriptor.responseType!;
+      const responseType = canonicalResponseType(params.response_type ?? '');
+      const { descriptor } = this.grantFor(params.response_type === undefined ? undefined : responseType, app.grantTypes);
       const scopes = grantableScopes(parseScope(params.scope), app.scopes);
       const pkce = descriptor.pkce ? parseCodeChallenge(params.code_challenge, params.code_challenge_method) : null;
       // RFC 9700 §2.1.1: PKCE for public clients always, for everyone when the operator says so.
@@ -60,6 +60,7 @@ export class AuthorizeService {
       }
       const prompt = parsePrompt(params.prompt);
       const [maxAge, nonce] = [parseMaxAge(params.max_age), parseNonce(params.nonce)];
+      checkIdTokenRequest(responseType, scopes, nonce);
       return { app, target, redirectUriGiven: params.redirect_uri !== undefined, responseType, scopes, pkce, prompt, maxAge, nonce, params };
     } catch (e) {
       if (e instanceof OAuthError) throw new AuthorizationRedirectError(e, target);
@@ -115,9 +116,9 @@ export class AuthorizeService {
   /** The location that carries the code (or, implicit, the token) back to the client: the grant's answer. */
   async respond(userId: number, session: SessionAuthentication, req: AuthorizationRequest): Promise<string> {
     const grant = this.grants.authorizationGrant(req.responseType)!;
-    const { app, scopes, target, redirectUriGiven, pkce } = req;
+    const { app, responseType, scopes, target, redirectUriGiven, pkce } = req;
     const authentication = { authTime: session.authTime, sid: session.sid, nonce: req.nonce };
-    return responseLocation(target, await grant.authorize({ app, userId, scopes, target, redirectUriGiven, pkce, authentication }));
+    return responseLocation(target, await grant.authorize({ app, userId, responseType, scopes, target, redirectUriGiven, pkce, authentication }));
   }
 
   deny(req: AuthorizationRequest): string {

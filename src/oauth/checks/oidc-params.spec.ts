@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { InvalidRequestError } from '../../common/errors/oauth.error';
-import { parseMaxAge, parseNonce, parsePrompt } from './oidc-params';
+import { checkIdTokenRequest, parseMaxAge, parseNonce, parsePrompt } from './oidc-params';
 
 describe('OpenID Connect request parameters', () => {
   it('reads prompt values and refuses unknown ones and none with others', () => {
@@ -21,5 +21,12 @@ describe('OpenID Connect request parameters', () => {
   it('keeps a nonce up to 255 characters', () => {
     assert.equal(parseNonce('n-0S6_WzA2Mj'), 'n-0S6_WzA2Mj');
     assert.throws(() => parseNonce('x'.repeat(256)), InvalidRequestError);
+  });
+
+  it('an ID token from the authorization endpoint needs scope openid and a nonce', () => {
+    assert.doesNotThrow(() => checkIdTokenRequest('id_token token', ['openid'], 'n'));
+    assert.doesNotThrow(() => checkIdTokenRequest('token', ['read'], null));
+    assert.throws(() => checkIdTokenRequest('id_token', ['openid'], null), /needs a nonce/);
+    assert.throws(() => checkIdTokenRequest('id_token token', ['email'], 'n'), /needs scope openid/);
   });
 });

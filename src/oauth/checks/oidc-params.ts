@@ -19,6 +19,16 @@ export function parseMaxAge(raw: string | undefined): number | null {
   return Number(raw);
 }
 
+/**
+ * OIDC Core §3.2.2.1: a response type that returns an ID token straight from the
+ * authorization endpoint needs scope openid, and a nonce (the only replay protection there).
+ */
+export function checkIdTokenRequest(responseType: string, scopes: readonly string[], nonce: string | null): void {
+  if (!responseType.split(' ').includes('id_token')) return;
+  if (!scopes.includes('openid')) throw new InvalidRequestError('response_type id_token needs scope openid');
+  if (nonce === null) throw new InvalidRequestError('response_type id_token needs a nonce');
+}
+
 /** `nonce`: opaque, echoed in the ID token; kept short enough to store. */
 export function parseNonce(raw: string | undefined): string | null {
   if (raw === undefined) return null;

@@ -14,7 +14,7 @@ export class AuthorizationCodeGrant implements OAuthGrant {
     type: 'authorization_code',
     requiredParams: ['code'],
     enabled: () => true,
-    responseType: 'code',
+    responseTypes: ['code'],
     responseMode: 'query',
     pkce: true,
     redirects: true,

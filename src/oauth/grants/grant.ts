@@ -18,6 +18,8 @@ export interface GrantContext {
 export interface ApprovedAuthorization {
   app: Application;
   userId: number;
+  /** The request's response_type, canonical (registry.ts). */
+  responseType: string;
   scopes: string[];
   target: ResponseTarget;
   redirectUriGiven: boolean;

@@ -30,7 +30,7 @@ export class MetadataService {
       token_endpoint: `${iss}/oauth/token/`,
       jwks_uri: `${iss}/oauth/jwks/`,
       scopes_supported: [...SCOPES],
-      response_types_supported: distinct(enabled.map((g) => g.responseType)),
+      response_types_supported: distinct(enabled.flatMap((g) => g.responseTypes ?? [])),
       response_modes_supported: distinct(enabled.map((g) => g.responseMode)),
       grant_types_supported: enabled.map((g) => g.type),
       token_endpoint_auth_methods_supported: CLIENT_AUTH,
