@@ -2,8 +2,9 @@ import { strict as assert } from 'node:assert';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { GroupsService } from '../../src/accounts/groups.service';
+import { User } from '../../src/accounts/user.entity';
 import { startApp, TestApp } from '../support/app';
-import { HttpClient } from '../support/http-client';
+import { csrfFrom, HttpClient } from '../support/http-client';
 import { JwtCodec } from '../../src/tokens/keys/jwt-codec.service';
 import { apiUser, validApp } from '../support/management';
 import {
@@ -186,6 +187,15 @@ describe('OpenID Connect', () => {
     assert.match(short.headers.get('www-authenticate') ?? '', /error="insufficient_scope", scope="openid"/);
     const query = await fetch(`${t.baseUrl}/oauth/userinfo/?access_token=${access_token}`);
     assert.equal(query.status, 401, 'never a token from the query string');
+  });
+
+  it('userinfo for a user who has been disabled: 401 invalid_token', async () => {
+    const gone = await seedUser(t);
+    const tokens = await codeFlow(base({ prompt: 'consent' }), await signIn(t, gone.username));
+    await t.dataSource.getRepository(User).update({ id: gone.id }, { isActive: false });
+    const res = await fetch(`${t.baseUrl}/oauth/userinfo/`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    assert.equal(res.status, 401);
+    assert.equal(((await res.json()) as Claims).error, 'invalid_token');
   });
 
   it('a code redeemed twice still revokes what the first redemption issued, ID token flow included', async () => {
@@ -379,6 +389,35 @@ describe('OpenID Connect', () => {
       const { access_token } = await codeFlow(base());
       assert.equal((await client.get(logoutPath({ id_token_hint: access_token }))).status, 400);
       assert.equal(await signedIn(client), true);
+    });
+
+    it('post_logout_redirect_uris in the application form: a field of its own, kept on a rejected form, shown on the detail page', async () => {
+      const dev = await apiUser(t);
+      const form = (uris: string, csrf: string) =>
+        new URLSearchParams([
+          ['_csrf', csrf],
+          ['client_name', 'Signs out'],
+          ['client_type', 'confidential'],
+          ['grant_types', 'authorization_code'],
+          ['redirect_uris', 'https://rp.example/cb'],
+          ['post_logout_redirect_uris', uris],
+          ['scope', 'openid'],
+        ]);
+      const page = await dev.client.get('/oauth/applications/register/');
+      assert.match(page.text, /<textarea id="f-post_logout_redirect_uris" name="post_logout_redirect_uris"/);
+      const rejected = await dev.client.post('/oauth/applications/register/', form('ftp://rp.example/bye', csrfFrom(page.text)));
+      assert.equal(rejected.status, 400);
+      assert.match(rejected.text, /id="f-post_logout_redirect_uris-error" role="alert">/);
+      assert.match(rejected.text, />ftp:\/\/rp.example\/bye<\/textarea>/);
+      const saved = await dev.client.post('/oauth/applications/register/', form('https://rp.example/bye\nhttps://rp.example/bye2', csrfFrom(page.text)));
+      assert.equal(saved.status, 201, saved.text.slice(0, 300));
+      const [created] = (await dev.call('GET', '/oauth/applications/')).json() as Array<{ id: number; post_logout_redirect_uris: string[] }>;
+      assert.deepEqual(created.post_logout_redirect_uris, ['https://rp.example/bye', 'https://rp.example/bye2']);
+      const detail = await dev.client.get(`/oauth/applications/${created.id}/`);
+      assert.match(detail.text, /Post-logout redirect URIs/);
+      assert.match(detail.text, /<code class="wrap">https:\/\/rp.example\/bye2<\/code>/);
+      const edit = await dev.client.get(`/oauth/applications/${created.id}/update/`);
+      assert.match(edit.text, />https:\/\/rp.example\/bye\nhttps:\/\/rp.example\/bye2<\/textarea>/);
     });
 
     it('post_logout_redirect_uris in the application JSON: registered, shown, checked like redirect URIs', async () => {
