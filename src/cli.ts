@@ -4,6 +4,7 @@
  *   app:create --owner alice --name X --type confidential|public --grant authorization_code
  *              [--grant refresh_token ...] --redirect-uri https://... [--redirect-uri ...]
  *              --scope "read write" [--auth-method client_secret_post] [--skip-consent]
+ *              [--post-logout-redirect-uri https://... ...]
  *   app:resource-server CLIENT_ID [--off]  lets the application introspect every token (or no longer)
  *   keys:rotate [--activate-in <seconds>]   a new signing key; the old ones stay published
  *   tokens:cleanup                          deletes expired codes, tokens and sessions
@@ -72,6 +73,7 @@ const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Pro
       clientType: one(a, 'type', 'confidential') as ClientType,
       grantTypes: a.grant ?? ['authorization_code'],
       redirectUris: a['redirect-uri'] ?? [],
+      postLogoutRedirectUris: a['post-logout-redirect-uri'] ?? [],
       scopes: one(a, 'scope', 'read').split(' ').filter(Boolean),
       tokenEndpointAuthMethod: a['auth-method']?.[0] as TokenEndpointAuthMethod | undefined,
       skipConsent: a['skip-consent'] !== undefined,

@@ -18,8 +18,10 @@ export class AccountsController {
   @Policy({ csp: loginPageCsp })
   @Get('login')
   @Header('Cache-Control', 'no-store')
-  loginPage(@Query('next') next: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
-    render(req, res, 'accounts/login', { next: safeNext(next, ''), alreadySignedIn: !!req.user });
+  loginPage(@Query('next') next: unknown, @Query('login_hint') hint: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
+    // OpenID Connect login_hint (sent on by the authorization endpoint) pre-fills the form.
+    const values = typeof hint === 'string' && hint.length <= 254 ? { username: hint } : {};
+    render(req, res, 'accounts/login', { next: safeNext(next, ''), alreadySignedIn: !!req.user, values });
   }
 
   @Public()

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import type { SessionUser } from '../common/web/request-augment';
 import { UsersService } from './users.service';
 
@@ -9,7 +10,30 @@ import { UsersService } from './users.service';
 export async function logIn(req: FastifyRequest, user: SessionUser): Promise<void> {
   await req.session.regenerate();
   req.session.userId = user.id;
+  // OpenID Connect: when the user signed in (auth_time) and a public id for this sign-in (sid).
+  req.session.authTime = Math.floor(Date.now() / 1000);
+  req.session.sid = randomUUID();
   req.user = user;
+}
+
+/** The signed-in session's sign-in, as OpenID Connect reports it. */
+export interface SessionAuthentication {
+  authTime: number;
+  sid: string;
+  /** A client asked for a new sign-in (prompt=login, max_age) that has not happened yet. */
+  reauthRequested: boolean;
+}
+
+/** The current sign-in, or null without one (a session from before auth_time was kept counts as none). */
+export function sessionAuthentication(req: FastifyRequest): SessionAuthentication | null {
+  const { authTime, sid, reauthRequested } = req.session ?? {};
+  if (!req.user || authTime === undefined || sid === undefined) return null;
+  return { authTime, sid, reauthRequested: reauthRequested === true };
+}
+
+/** Until the next sign-in (a new session), authorization requests ask for one. */
+export function requestReauthentication(req: FastifyRequest): void {
+  if (req.user) req.session.reauthRequested = true;
 }
 
 /** Ends the session: the row is deleted, so the cookie no longer names anything. */

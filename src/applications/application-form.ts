@@ -54,7 +54,12 @@ export function applicationFormModel(source: ApplicationFormSource, grantTypes: 
 
 /** The text fields of the form, from an application. */
 export function applicationFormValues(app: ApplicationView) {
-  return { client_name: app.client_name, redirect_uris: app.redirect_uris.join('\n'), token_endpoint_auth_method: app.token_endpoint_auth_method };
+  return {
+    client_name: app.client_name,
+    redirect_uris: app.redirect_uris.join('\n'),
+    post_logout_redirect_uris: app.post_logout_redirect_uris.join('\n'),
+    token_endpoint_auth_method: app.token_endpoint_auth_method,
+  };
 }
 
 export const NEW_APPLICATION_DEFAULTS: ApplicationFormSource = {

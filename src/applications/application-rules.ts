@@ -2,7 +2,7 @@ import type { ClientType, TokenEndpointAuthMethod } from './application.entity';
 import type { GrantDescriptor } from './grant-catalog';
 
 // No `introspection`: introspecting other clients' tokens is staff's to give (resource servers).
-export const SCOPES = ['read', 'write', 'profile', 'email', 'groups'] as const;
+export const SCOPES = ['read', 'write', 'profile', 'email', 'groups', 'openid'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { User } from '../accounts/user.entity';
-import { lineSeparated, spaceSeparated } from '../database/column-transformers';
+import { lineSeparated, optionalLineSeparated, spaceSeparated } from '../database/column-transformers';
 
 export type ClientType = 'confidential' | 'public';
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -41,6 +41,10 @@ export class Application {
 
   @Column({ name: 'redirect_uris', type: 'text', transformer: lineSeparated })
   redirectUris: string[];
+
+  /** Where RP-initiated logout may send the user afterwards (OIDC RP-Initiated Logout §3), exact match. */
+  @Column({ name: 'post_logout_redirect_uris', type: 'text', nullable: true, transformer: optionalLineSeparated })
+  postLogoutRedirectUris: string[];
 
   @Column({ type: 'varchar', length: 255, transformer: spaceSeparated })
   scopes: string[];

@@ -13,6 +13,8 @@ export interface ApplicationInput {
   clientType: ClientType;
   grantTypes: string[];
   redirectUris: string[];
+  /** OIDC RP-Initiated Logout: where /oauth/logout/ may send the user afterwards. */
+  postLogoutRedirectUris?: string[];
   scopes: string[];
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
   skipConsent?: boolean;
@@ -25,6 +27,7 @@ export interface ApplicationView {
   client_name: string;
   client_type: ClientType;
   redirect_uris: string[];
+  post_logout_redirect_uris: string[];
   grant_types: string[];
   scope: string;
   token_endpoint_auth_method: TokenEndpointAuthMethod;
@@ -35,6 +38,8 @@ export interface ApplicationView {
   updated_at: string;
 }
 
+const uriSet = (uris: string[]) => [...new Set(uris.map((u) => u.trim()).filter(Boolean))];
+
 export function toApplicationView(app: Application): ApplicationView {
   return {
     id: app.id,
@@ -42,6 +47,7 @@ export function toApplicationView(app: Application): ApplicationView {
     client_name: app.name,
     client_type: app.clientType,
     redirect_uris: app.redirectUris,
+    post_logout_redirect_uris: app.postLogoutRedirectUris,
     grant_types: app.grantTypes,
     scope: app.scopes.join(' '),
     token_endpoint_auth_method: app.tokenEndpointAuthMethod,
@@ -146,7 +152,8 @@ export class ApplicationsService {
       name: input.name.trim(),
       clientType: input.clientType,
       grantTypes: [...new Set(input.grantTypes)],
-      redirectUris: [...new Set(input.redirectUris.map((u) => u.trim()).filter(Boolean))],
+      redirectUris: uriSet(input.redirectUris),
+      postLogoutRedirectUris: uriSet(input.postLogoutRedirectUris ?? []),
       scopes: [...new Set(input.scopes)],
       tokenEndpointAuthMethod,
       skipConsent: input.skipConsent ?? false,
@@ -154,6 +161,8 @@ export class ApplicationsService {
     const problems = clientShapeProblems(out, this.grants.all());
     const badUri = out.redirectUris.map(redirectUriProblem).find(Boolean);
     if (badUri) problems.redirect_uris = badUri;
+    const badLogoutUri = out.postLogoutRedirectUris.map(redirectUriProblem).find(Boolean);
+    if (badLogoutUri) problems.post_logout_redirect_uris = badLogoutUri;
     // Named in the message: `introspection` is refused here too (no longer a scope to choose).
     const unknown = out.scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
     if (unknown.length > 0) problems.scope = 'applications.errors.unknownScope';

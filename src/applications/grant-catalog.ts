@@ -13,8 +13,11 @@ export interface GrantDescriptor {
   readonly requiredParams: readonly string[];
   /** Whether the operator's configuration enables it. */
   readonly enabled: (config: OAuthConfig) => boolean;
-  /** The authorization endpoint's `response_type` that starts it, and where its answer goes. */
-  readonly responseType?: string;
+  /**
+   * The authorization endpoint's `response_type` values that start it (each with its names
+   * in alphabetical order: `id_token token`), and where its answer goes.
+   */
+  readonly responseTypes?: readonly string[];
   readonly responseMode?: 'query' | 'fragment';
   /** Its authorization request takes a PKCE challenge (RFC 7636). */
   readonly pkce?: boolean;

@@ -11,3 +11,9 @@ export const lineSeparated: ValueTransformer = {
   to: (v: string[] | undefined) => (v ?? []).join('\n'),
   from: (v: string | null) => (v ? v.split('\n').filter(Boolean) : []),
 };
+
+/** Like lineSeparated, for a nullable column: an empty list is NULL. */
+export const optionalLineSeparated: ValueTransformer = {
+  to: (v: string[] | null | undefined) => (v && v.length > 0 ? v.join('\n') : null),
+  from: lineSeparated.from,
+};

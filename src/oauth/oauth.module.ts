@@ -14,11 +14,26 @@ import { RevokeService } from './revoke/revoke.service';
 import { GRANT_PROVIDERS, GrantRegistry } from './grants/registry';
 import { TokenController } from './token/token.controller';
 import { TokenService } from './token/token.service';
+import { LogoutController } from './logout/logout.controller';
+import { LogoutService } from './logout/logout.service';
+import { UserinfoController } from './userinfo/userinfo.controller';
+import { UserinfoService } from './userinfo/userinfo.service';
 
-/** The OAuth 2 protocol endpoints: authorize, token (the grant registry), revoke, introspect, metadata. */
+/** The OAuth 2 and OpenID Connect endpoints: authorize, token (the grant registry), revoke, introspect, metadata, userinfo, logout. */
 @Module({
   imports: [ApplicationsModule, TokensModule, AccountsModule],
-  controllers: [AuthorizeController, TokenController, RevokeController, IntrospectController, MetadataController],
-  providers: [AuthorizeService, ClientAuthService, TokenService, ...GRANT_PROVIDERS, GrantRegistry, RevokeService, IntrospectService, MetadataService],
+  controllers: [AuthorizeController, TokenController, RevokeController, IntrospectController, MetadataController, UserinfoController, LogoutController],
+  providers: [
+    AuthorizeService,
+    ClientAuthService,
+    TokenService,
+    ...GRANT_PROVIDERS,
+    GrantRegistry,
+    RevokeService,
+    IntrospectService,
+    MetadataService,
+    UserinfoService,
+    LogoutService,
+  ],
 })
 export class OAuthModule {}

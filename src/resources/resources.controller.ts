@@ -11,11 +11,11 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BearerAuth, BearerToken } from '../tokens/bearer/bearer-auth.decorator';
+import { BearerErrorFilter } from '../tokens/bearer/bearer-error.filter';
 import type { VerifiedAccessToken } from '../tokens/access-token-verifier.service';
 import { translate } from '../common/i18n/i18n';
 import { render } from '../common/web/views';
 import { GroupResourceDto, ResourceErrorDto, UserResourceDto } from './dto/resource-response.dto';
-import { ResourceErrorFilter } from './resource-error.filter';
 import { parseResourcePk, ResourceFormat } from './resource-path';
 import { ResourcesService } from './resources.service';
 
@@ -31,7 +31,7 @@ const PK = { name: 'pk', description: '`5`, `5.json` (the default format) or `5.
 })
 @ApiForbiddenResponse({ type: ResourceErrorDto, description: '`insufficient_scope`, or `user_token_required` for a client_credentials token' })
 @ApiNotFoundResponse({ type: ResourceErrorDto, description: 'Not a resource this token may see' })
-@UseFilters(ResourceErrorFilter)
+@UseFilters(BearerErrorFilter)
 @Controller('accounts/resource')
 export class ResourcesController {
   constructor(private readonly resources: ResourcesService) {}

@@ -45,6 +45,18 @@ export class AuthorizationCode {
   @Column({ name: 'code_challenge_method', type: 'varchar', length: 10, nullable: true })
   codeChallengeMethod: 'S256' | 'plain' | null;
 
+  /** OIDC Core §3.1.2.1: echoed in the ID token, so a mismatch cannot happen. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  nonce: string | null;
+
+  /** The sign-in behind the code (epoch seconds), for the ID token's `auth_time`. */
+  @Column({ name: 'auth_time', type: 'integer', nullable: true })
+  authTime: number | null;
+
+  /** The sign-in session's public id, for the ID token's `sid`. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  sid: string | null;
+
   /** Set at redemption; a second redemption revokes this family (RFC 6749 §4.1.2). */
   @Column({ name: 'family_id', type: 'varchar', length: 36, nullable: true })
   familyId: string | null;

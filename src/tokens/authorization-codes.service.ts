@@ -6,6 +6,7 @@ import { randomToken, sha256Hex, uuidV7 } from '../common/crypto/tokens';
 import { oauthConfig, OAuthConfig } from '../config/configuration';
 import { findOneWhere, insertRow, updateWhere } from '../database/direct-rows';
 import { AuthorizationCode } from './authorization-code.entity';
+import type { Authentication } from './id-tokens.service';
 import { RefreshTokensService } from './refresh-tokens.service';
 
 export interface NewAuthorizationCode {
@@ -16,6 +17,8 @@ export interface NewAuthorizationCode {
   scopes: string[];
   codeChallenge: string | null;
   codeChallengeMethod: 'S256' | 'plain' | null;
+  /** The sign-in behind it (scope openid: the ID token's auth_time, sid, nonce). */
+  authentication: Authentication;
 }
 
 /** Authorization codes: random, stored as SHA-256, single-use, bound to client, URI and PKCE. */
@@ -38,6 +41,9 @@ export class AuthorizationCodesService {
       scopes: input.scopes,
       codeChallenge: input.codeChallenge,
       codeChallengeMethod: input.codeChallengeMethod,
+      nonce: input.authentication.nonce,
+      authTime: input.authentication.authTime,
+      sid: input.authentication.sid,
       // Known before redemption, so a replay can revoke what the first use issued.
       familyId: uuidV7(),
       expiresAt: new Date(Date.now() + this.config.codeTtlSeconds * 1000),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Application } from '../applications/application.entity';
 import { AccessTokensService } from './access-tokens.service';
+import { Authentication, IdTokensService } from './id-tokens.service';
 import { RefreshTokensService } from './refresh-tokens.service';
 
 /** RFC 6749 §5.1 successful token response. */
@@ -10,6 +11,8 @@ export interface TokenResponse {
   expires_in: number;
   scope: string;
   refresh_token?: string;
+  /** OIDC Core §3.1.3.3: with scope openid, when the grant carries a sign-in. */
+  id_token?: string;
 }
 
 export interface IssueRequest {
@@ -23,6 +26,8 @@ export interface IssueRequest {
   withRefreshToken: boolean;
   /** The refresh token keeps the scope it was granted with (RFC 6749 §6); defaults to `scopes`. */
   refreshScopes?: string[];
+  /** The sign-in behind the grant: with scope `openid`, an ID token comes too. */
+  authentication?: Authentication;
 }
 
 @Injectable()
@@ -30,6 +35,7 @@ export class TokenIssuer {
   constructor(
     private readonly accessTokens: AccessTokensService,
     private readonly refreshTokens: RefreshTokensService,
+    private readonly idTokens: IdTokensService,
   ) {}
 
   async issue(req: IssueRequest): Promise<{ response: TokenResponse; refreshTokenId?: number }> {
@@ -40,6 +46,9 @@ export class TokenIssuer {
       expires_in: access.expiresIn,
       scope: req.scopes.join(' '),
     };
+    if (req.authentication && req.userId !== null && req.scopes.includes('openid')) {
+      response.id_token = this.idTokens.sign({ ...req.authentication, clientId: req.app.clientId, sub: String(req.userId), accessToken: access.token });
+    }
     if (!req.withRefreshToken || req.userId === null || !req.familyId || !req.app.grantTypes.includes('refresh_token')) {
       return { response };
     }

@@ -17,6 +17,7 @@ import { BearerGuard } from './bearer/bearer.guard';
 import { BearerStrategy } from './bearer/bearer.strategy';
 import { Consent } from './consent.entity';
 import { ConsentsService } from './consents.service';
+import { IdTokensService } from './id-tokens.service';
 import { JwtCodec } from './keys/jwt-codec.service';
 import { SigningKeysService } from './keys/signing-keys.service';
 import { RefreshToken } from './refresh-token.entity';
@@ -31,6 +32,7 @@ const SERVICES = [
   RefreshTokensService,
   AuthorizationCodesService,
   TokenIssuer,
+  IdTokensService,
   ConsentsService,
   AccessTokenVerifier,
   BearerAuthenticator,

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -64,6 +64,7 @@ const CONTRACTS: Record<string, Contract> = {
       tokenEndpointAuthMethod: 'client_secret_basic',
       grantTypes: ['authorization_code', 'refresh_token'],
       redirectUris: ['https://a.example/cb', 'https://b.example/cb'],
+      postLogoutRedirectUris: ['https://a.example/bye'],
       scopes: ['read', 'profile'],
       skipConsent: false,
       resourceServer: true,
@@ -110,6 +111,9 @@ const CONTRACTS: Record<string, Contract> = {
       scopes: ['read'],
       codeChallenge: hex(32),
       codeChallengeMethod: 'S256',
+      nonce: hex(8),
+      authTime: Math.floor(Date.now() / 1000) - 30,
+      sid: randomUUID(),
       familyId: hex(16),
       expiresAt: seconds(Date.now() + 60_000),
       usedAt: seconds(Date.now() - 20_000),

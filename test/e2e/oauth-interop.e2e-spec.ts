@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../src/config/paths';
 import { startApp, TestApp } from '../support/app';
 import { HttpClient } from '../support/http-client';
-import { PASSWORD, pkcePair, seedApp, SeededApp, seedUser, signIn } from '../support/oauth';
+import { authorize, PASSWORD, pkcePair, seedApp, SeededApp, seedUser, signIn } from '../support/oauth';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -19,8 +19,8 @@ function pythonSkipReason(): string | false {
   }
 }
 
-// oauth4webapi is ESM-only; tsc would turn import() into require() under CommonJS.
-const esmImport = new Function('s', 'return import(s)') as (s: string) => Promise<typeof import('oauth4webapi')>;
+// oauth4webapi and openid-client are ESM-only; tsc would turn import() into require() under CommonJS.
+const esmImport = new Function('s', 'return import(s)') as <T = typeof import('oauth4webapi')>(s: string) => Promise<T>;
 
 describe('oauth interoperability with real client libraries', () => {
   let t: TestApp;
@@ -34,10 +34,11 @@ describe('oauth interoperability with real client libraries', () => {
   after(async () => t.close());
 
   it(
-    'requests-oauthlib: web (code, refresh, auto-refresh), mobile (implicit), legacy (password), backend (client credentials)',
+    'requests-oauthlib: web (code, refresh, auto-refresh), openid (code with an ID token, userinfo), mobile (implicit), legacy (password), backend (client credentials)',
     { skip: pythonSkipReason() },
     async () => {
       const web = await seedApp(t, user.id, { grantTypes: ['authorization_code', 'refresh_token'], redirectUris: ['https://web.example/cb'] });
+      const oidc = await seedApp(t, user.id, { grantTypes: ['authorization_code'], scopes: ['openid', 'email'], redirectUris: ['https://rp.example/cb'] });
       const mobile = await seedApp(t, user.id, { clientType: 'public', grantTypes: ['implicit'], redirectUris: ['https://mobile.example/cb'] });
       const legacy = await seedApp(t, user.id, { grantTypes: ['password', 'refresh_token'] });
       const backend = await seedApp(t, user.id, { grantTypes: ['client_credentials'] });
@@ -50,6 +51,7 @@ describe('oauth interoperability with real client libraries', () => {
         username: user.username,
         password: PASSWORD,
         web: app(web),
+        oidc: app(oidc),
         mobile: app(mobile),
         legacy: app(legacy),
         backend: app(backend),
@@ -69,6 +71,7 @@ describe('oauth interoperability with real client libraries', () => {
         auto_refreshed: true,
         after_auto_refresh: 200,
       });
+      assert.deepEqual(r.openid, { scope: ['openid', 'email'], nonce_matches: true, aud: true, sub: true, email: `${user.username}@example.test` });
       assert.deepEqual(r.mobile, { token_type: 'Bearer', has_refresh: false, resource: 200 });
       assert.deepEqual(r.legacy, { scope: ['read', 'write', 'profile'], has_refresh: true, resource: 200 });
       assert.deepEqual(r.backend, { basic: 'Bearer', body: 'Bearer', has_refresh: false });
@@ -133,5 +136,52 @@ describe('oauth interoperability with real client libraries', () => {
     const forged = new URL(answer.location!);
     forged.searchParams.set('iss', 'https://evil.example');
     assert.throws(() => oauth.validateAuthResponse(as, client, forged, state));
+  });
+
+  it('openid-client: discovery, code + PKCE + nonce, ID token validation, userinfo, RP-initiated logout', async () => {
+    const oidc = await esmImport<typeof import('openid-client')>('openid-client');
+    const rp = await seedApp(t, user.id, {
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scopes: ['openid', 'profile', 'email'],
+      redirectUris: ['https://rp.example/cb'],
+      postLogoutRedirectUris: ['https://rp.example/bye'],
+    });
+    const config = await oidc.discovery(new URL(t.baseUrl), rp.clientId, rp.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+    const pkceCodeVerifier = oidc.randomPKCECodeVerifier();
+    const nonce = oidc.randomNonce();
+    const state = oidc.randomState();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: rp.redirectUri,
+      scope: 'openid profile email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(pkceCodeVerifier),
+      code_challenge_method: 'S256',
+      nonce,
+      state,
+    });
+    const { location } = await authorize(browser, Object.fromEntries(url.searchParams));
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(location), {
+      pkceCodeVerifier,
+      expectedNonce: nonce,
+      expectedState: state,
+      idTokenExpected: true,
+    });
+    const claims = tokens.claims()!;
+    assert.equal(claims.sub, String(user.id));
+    assert.equal(claims.aud, rp.clientId);
+    assert.equal(claims.nonce, nonce);
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+    assert.deepEqual(info, { sub: String(user.id), preferred_username: user.username, email: `${user.username}@example.test`, email_verified: true });
+    // Refresh keeps working with openid (no new ID token: docs/PROTOCOL.md).
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    assert.equal(refreshed.scope, 'openid profile email');
+    // A nonce the RP did not send is caught: it reads the one we echo.
+    const again = await authorize(browser, Object.fromEntries(url.searchParams));
+    await assert.rejects(oidc.authorizationCodeGrant(config, new URL(again.location), { pkceCodeVerifier, expectedNonce: 'other', expectedState: state }));
+    // RP-initiated logout: the session ends and the user comes back with the state.
+    const session = await signIn(t, user.username);
+    const end = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'https://rp.example/bye', state: 'bye-1' });
+    const out = await session.get(end.pathname + end.search);
+    assert.equal(out.location, 'https://rp.example/bye?state=bye-1');
+    assert.equal((await session.get('/accounts/profile/')).status, 303);
   });
 });

@@ -116,7 +116,8 @@ describe('oauth endpoints under malformed requests', () => {
     assert.equal(meta.jwks_uri, `${t.baseUrl}/oauth/jwks/`);
     assert.equal(meta.authorization_response_iss_parameter_supported, true);
     assert.deepEqual(meta.code_challenge_methods_supported, ['S256', 'plain']);
-    assert.deepEqual(meta.response_types_supported, ['code', 'token']);
+    // The OpenID Connect response types are the implicit grant's too (RFC 8414 §2 lists them here as well).
+    assert.deepEqual(meta.response_types_supported, ['code', 'token', 'id_token token', 'id_token']);
     assert.deepEqual(meta.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
     assert.deepEqual((meta.grant_types_supported as string[]).sort(), ['authorization_code', 'client_credentials', 'implicit', 'refresh_token']);
   });

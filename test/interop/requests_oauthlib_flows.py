@@ -1,8 +1,10 @@
-"""The four RFC 6749 flows with requests-oauthlib, written as its documentation shows them.
+"""The four RFC 6749 flows with requests-oauthlib, written as its documentation shows them,
+and the code flow with scope openid.
 
 Usage: requests_oauthlib_flows.py '<json>' where the JSON names the server, a signed-in
 browser cookie, the user, and one application per flow. Prints one JSON object of results.
 """
+import base64
 import json
 import re
 import sys
@@ -65,6 +67,24 @@ def web_application():
     }
 
 
+def openid_application():
+    """A code flow with scope openid: the token response carries an ID token; userinfo answers."""
+    oidc = cfg["oidc"]
+    oauth = OAuth2Session(oidc["client_id"], redirect_uri=oidc["redirect_uri"], scope=["openid", "email"])
+    nonce = "n-%d" % time.time_ns()
+    url, _ = oauth.authorization_url(authorize_url, nonce=nonce)
+    token = oauth.fetch_token(token_url, authorization_response=browser_approves(url), client_secret=oidc["client_secret"])
+    claims = json.loads(base64.urlsafe_b64decode(token["id_token"].split(".")[1] + "=="))
+    info = oauth.get(base + "/oauth/userinfo/").json()
+    return {
+        "scope": token["scope"],
+        "nonce_matches": claims["nonce"] == nonce,
+        "aud": claims["aud"] == oidc["client_id"],
+        "sub": claims["sub"] == info["sub"] == str(cfg["user_id"]),
+        "email": info["email"],
+    }
+
+
 def mobile_application():
     mobile = cfg["mobile"]
     oauth = OAuth2Session(client=MobileApplicationClient(client_id=mobile["client_id"]), redirect_uri=mobile["redirect_uri"], scope=["read"])
@@ -91,7 +111,7 @@ def backend_application():
 
 
 results = {}
-for name, flow in [("web", web_application), ("mobile", mobile_application), ("legacy", legacy_application), ("backend", backend_application)]:
+for name, flow in [("web", web_application), ("openid", openid_application), ("mobile", mobile_application), ("legacy", legacy_application), ("backend", backend_application)]:
     try:
         results[name] = flow()
     except Exception as e:  # reported to the test, which fails with the message

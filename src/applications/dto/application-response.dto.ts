@@ -10,6 +10,7 @@ export class ApplicationResponseDto implements ApplicationView {
   @ApiProperty() client_name: string;
   @ApiProperty({ enum: CLIENT_TYPES }) client_type: ClientType;
   @ApiProperty({ type: [String] }) redirect_uris: string[];
+  @ApiProperty({ type: [String] }) post_logout_redirect_uris: string[];
   @ApiProperty({ type: [String], example: ['authorization_code', 'refresh_token'] }) grant_types: string[];
   @ApiProperty({ example: 'read profile' }) scope: string;
   @ApiProperty({ enum: AUTH_METHODS }) token_endpoint_auth_method: TokenEndpointAuthMethod;

@@ -81,6 +81,18 @@ export class CreateApplicationDto {
   @IsRedirectUriList()
   redirect_uris: string[] = [];
 
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['https://app.example.com/signed-out'],
+    description: 'OpenID Connect RP-Initiated Logout: where /oauth/logout/ may send the user afterwards; matched exactly. Same rules as redirect_uris.',
+  })
+  @Transform(asLines)
+  @IsOptional()
+  @IsArray({ message: 'applications.errors.redirectUriInvalid' })
+  @ArrayMaxSize(20, { message: 'applications.errors.tooManyRedirectUris' })
+  @IsRedirectUriList()
+  post_logout_redirect_uris?: string[];
+
   @ApiProperty({
     type: [String],
     example: ['authorization_code', 'refresh_token'],
@@ -121,6 +133,7 @@ export function toApplicationUpdate(dto: CreateApplicationDto): Omit<Application
     clientType: dto.client_type ?? (method === 'none' ? 'public' : method ? 'confidential' : undefined),
     grantTypes: dto.grant_types,
     redirectUris: dto.redirect_uris ?? [],
+    postLogoutRedirectUris: dto.post_logout_redirect_uris ?? [],
     scopes: dto.scope.trim().split(/\s+/),
     tokenEndpointAuthMethod: method,
   };

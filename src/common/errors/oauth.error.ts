@@ -154,3 +154,13 @@ export class InsufficientScopeError extends OAuthError {
     return { ...super.toJSON(), scope: this.anyOf.join(' ') };
   }
 }
+
+/** OIDC Core §3.1.2.6: `prompt=none`, but the user must sign in (again). */
+export class LoginRequiredOAuthError extends OAuthError {
+  readonly error = 'login_required';
+}
+
+/** OIDC Core §3.1.2.6: `prompt=none`, but the user has not consented yet. */
+export class ConsentRequiredError extends OAuthError {
+  readonly error = 'consent_required';
+}

@@ -35,6 +35,11 @@ declare module 'fastify' {
     userId?: number;
     csrfSecret?: string;
     flash?: Flash;
+    /** When the user signed in (epoch seconds) and the sign-in's public id (OpenID Connect). */
+    authTime?: number;
+    sid?: string;
+    /** Set when a client asks for a new sign-in; a sign-in starts a new session without it. */
+    reauthRequested?: boolean;
   }
 }
 

@@ -1,6 +1,7 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
 import { CodeReplayMarker1763910000000 } from './1763910000000-code-replay-marker';
 import { ResourceServers1764000000000 } from './1764000000000-resource-servers';
+import { OpenIdConnect1764100000000 } from './1764100000000-openid-connect';
 
 /** Every migration, in order; both drivers run the same list. */
-export const MIGRATIONS = [InitialSchema1763900000000, CodeReplayMarker1763910000000, ResourceServers1764000000000];
+export const MIGRATIONS = [InitialSchema1763900000000, CodeReplayMarker1763910000000, ResourceServers1764000000000, OpenIdConnect1764100000000];

@@ -1,4 +1,5 @@
 import type { Application } from '../../applications/application.entity';
+import type { Prompt } from '../checks/oidc-params';
 import type { PkceMethod } from '../checks/pkce';
 import type { ResponseTarget } from './authorization-response';
 
@@ -7,17 +8,32 @@ export interface AuthorizationRequest {
   app: Application;
   target: ResponseTarget;
   redirectUriGiven: boolean;
-  /** The registered grant's response_type (code, token). */
+  /** The response_type, its names in alphabetical order (code, token, id_token, id_token token). */
   responseType: string;
   scopes: string[];
   pkce: { challenge: string; method: PkceMethod } | null;
-  /** `prompt=consent`: ask again even if the user already agreed. */
-  forceConsent: boolean;
+  /** OIDC Core §3.1.2.1: `none` (no page), `login` (sign in again), `consent` (ask again). */
+  prompt: ReadonlySet<Prompt>;
+  /** OIDC `max_age` (seconds): sign in again when the sign-in is older. */
+  maxAge: number | null;
+  nonce: string | null;
   /** The request's own parameters, carried through the consent form unchanged. */
   params: Record<string, string>;
 }
 
-export const AUTHORIZE_PARAMS = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'prompt'];
+export const AUTHORIZE_PARAMS = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'prompt',
+  'nonce',
+  'max_age',
+  'login_hint',
+];
 
 /** Single-valued parameters, and the names of those given more than once (RFC 6749 §3.1). */
 export function splitParams(raw: Record<string, unknown>): { params: Record<string, string>; repeated: Set<string> } {

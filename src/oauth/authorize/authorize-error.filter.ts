@@ -27,12 +27,13 @@ export class AuthorizeErrorFilter implements ExceptionFilter {
     }
     let status = 500;
     let key = 'errors.http.500';
-    if (exception instanceof AuthorizePageError) [status, key] = [exception.status, exception.messageKey];
+    let title = 'oauth.errors.title';
+    if (exception instanceof AuthorizePageError) [status, key, title] = [exception.status, exception.messageKey, exception.titleKey];
     else if (exception instanceof LoginRequiredError) [status, key] = [401, 'oauth.errors.sessionExpired'];
     else if (exception instanceof FormError) [status, key] = [statusOf(exception), exception.formErrors[0] ?? 'errors.http.400'];
     else if (exception instanceof HttpException && exception.getStatus() < 500) [status, key] = [exception.getStatus(), 'errors.http.400'];
     else this.logger.error(describeError(exception));
     const lang = req.lang;
-    render(req, res, 'errors/error', { status, title: translate(lang, 'oauth.errors.title'), message: translate(lang, key) }, status);
+    render(req, res, 'errors/error', { status, title: translate(lang, title), message: translate(lang, key) }, status);
   }
 }

@@ -2,12 +2,22 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationsService } from '../../applications/applications.service';
 import { ConsentsService } from '../../tokens/consents.service';
 import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../../config/configuration';
+import { checkIdTokenRequest, parseMaxAge, parseNonce, parsePrompt } from '../checks/oidc-params';
 import { parseCodeChallenge } from '../checks/pkce';
 import { matchRedirectUri } from '../checks/redirect-uri';
 import { grantableScopes, parseScope } from '../checks/scope';
-import { AccessDeniedError, InvalidRequestError, OAuthError, UnauthorizedClientError, UnsupportedResponseTypeError } from '../../common/errors/oauth.error';
+import {
+  AccessDeniedError,
+  ConsentRequiredError,
+  InvalidRequestError,
+  LoginRequiredOAuthError,
+  OAuthError,
+  UnauthorizedClientError,
+  UnsupportedResponseTypeError,
+} from '../../common/errors/oauth.error';
+import type { SessionAuthentication } from '../../accounts/session-user';
 import type { AuthorizationGrant } from '../grants/grant';
-import { GrantRegistry } from '../grants/registry';
+import { canonicalResponseType, GrantRegistry } from '../grants/registry';
 import { AuthorizationRequest, splitParams } from './authorization-request';
 import { AuthorizationRedirectError, responseLocation, ResponseTarget } from './authorization-response';
 import { AuthorizePageError } from './authorize-page.error';
@@ -40,16 +50,18 @@ export class AuthorizeService {
     };
     try {
       if (repeated.size > 0) throw new InvalidRequestError(`The parameter ${[...repeated][0]} is repeated`);
-      const { descriptor } = this.grantFor(params.response_type, app.grantTypes);
-      const responseType = descriptor.responseType!;
+      const responseType = canonicalResponseType(params.response_type ?? '');
+      const { descriptor } = this.grantFor(params.response_type === undefined ? undefined : responseType, app.grantTypes);
       const scopes = grantableScopes(parseScope(params.scope), app.scopes);
       const pkce = descriptor.pkce ? parseCodeChallenge(params.code_challenge, params.code_challenge_method) : null;
       // RFC 9700 §2.1.1: PKCE for public clients always, for everyone when the operator says so.
       if (descriptor.pkce && !pkce && (app.clientType === 'public' || this.config.requirePkce)) {
         throw new InvalidRequestError('code_challenge is required');
       }
-      const forceConsent = (params.prompt ?? '').split(' ').includes('consent');
-      return { app, target, redirectUriGiven: params.redirect_uri !== undefined, responseType, scopes, pkce, forceConsent, params };
+      const prompt = parsePrompt(params.prompt);
+      const [maxAge, nonce] = [parseMaxAge(params.max_age), parseNonce(params.nonce)];
+      checkIdTokenRequest(responseType, scopes, nonce);
+      return { app, target, redirectUriGiven: params.redirect_uri !== undefined, responseType, scopes, pkce, prompt, maxAge, nonce, params };
     } catch (e) {
       if (e instanceof OAuthError) throw new AuthorizationRedirectError(e, target);
       throw e;
@@ -58,20 +70,55 @@ export class AuthorizeService {
 
   async needsConsent(userId: number, req: AuthorizationRequest): Promise<boolean> {
     if (req.app.skipConsent) return false;
-    return req.forceConsent || !(await this.consents.covers(userId, req.app.id, req.scopes));
+    return req.prompt.has('consent') || !(await this.consents.covers(userId, req.app.id, req.scopes));
+  }
+
+  /**
+   * OIDC Core §3.1.2.3: the user must sign in first (again, for `prompt=login`, a `max_age`
+   * the sign-in is older than, or a re-authentication asked earlier and not yet done).
+   */
+  needsSignIn(req: AuthorizationRequest, session: SessionAuthentication | null, now = Date.now()): boolean {
+    if (!session || session.reauthRequested || req.prompt.has('login')) return true;
+    return req.maxAge !== null && Math.floor(now / 1000) - session.authTime > req.maxAge;
+  }
+
+  /**
+   * Where the sign-in page sends the user back: this request (`url`), without what asked for
+   * the new sign-in (`prompt=login`, `max_age`) or it would ask forever; `login_hint` pre-fills
+   * the form.
+   */
+  signInLocation(req: AuthorizationRequest, url: string): string {
+    let next = url;
+    if (req.prompt.has('login') || req.maxAge !== null) {
+      const back = new URL(url, this.appCfg.issuer);
+      back.searchParams.delete('max_age');
+      const prompt = [...req.prompt].filter((p) => p !== 'login');
+      if (prompt.length > 0) back.searchParams.set('prompt', prompt.join(' '));
+      else back.searchParams.delete('prompt');
+      next = back.pathname + back.search;
+    }
+    const hint = req.params.login_hint ? `&login_hint=${encodeURIComponent(req.params.login_hint)}` : '';
+    return `/accounts/login/?next=${encodeURIComponent(next)}${hint}`;
+  }
+
+  /** `prompt=none` and a page would be needed (OIDC Core §3.1.2.6): the error goes to the client. */
+  noInteraction(req: AuthorizationRequest, need: 'login' | 'consent'): AuthorizationRedirectError {
+    const error = need === 'login' ? new LoginRequiredOAuthError('The user must sign in') : new ConsentRequiredError('The user must consent');
+    return new AuthorizationRedirectError(error, req.target);
   }
 
   /** The user said yes: remember it and send the code (or, implicit, the token) to the client. */
-  async approve(userId: number, req: AuthorizationRequest): Promise<string> {
+  async approve(userId: number, session: SessionAuthentication, req: AuthorizationRequest): Promise<string> {
     await this.consents.grant(userId, req.app.id, req.scopes);
-    return this.respond(userId, req);
+    return this.respond(userId, session, req);
   }
 
   /** The location that carries the code (or, implicit, the token) back to the client: the grant's answer. */
-  async respond(userId: number, req: AuthorizationRequest): Promise<string> {
+  async respond(userId: number, session: SessionAuthentication, req: AuthorizationRequest): Promise<string> {
     const grant = this.grants.authorizationGrant(req.responseType)!;
-    const { app, scopes, target, redirectUriGiven, pkce } = req;
-    return responseLocation(target, await grant.authorize({ app, userId, scopes, target, redirectUriGiven, pkce }));
+    const { app, responseType, scopes, target, redirectUriGiven, pkce } = req;
+    const authentication = { authTime: session.authTime, sid: session.sid, nonce: req.nonce };
+    return responseLocation(target, await grant.authorize({ app, userId, responseType, scopes, target, redirectUriGiven, pkce, authentication }));
   }
 
   deny(req: AuthorizationRequest): string {

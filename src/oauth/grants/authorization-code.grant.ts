@@ -14,7 +14,7 @@ export class AuthorizationCodeGrant implements OAuthGrant {
     type: 'authorization_code',
     requiredParams: ['code'],
     enabled: () => true,
-    responseType: 'code',
+    responseTypes: ['code'],
     responseMode: 'query',
     pkce: true,
     redirects: true,
@@ -36,6 +36,7 @@ export class AuthorizationCodeGrant implements OAuthGrant {
       scopes: req.scopes,
       codeChallenge: req.pkce?.challenge ?? null,
       codeChallengeMethod: req.pkce?.method ?? null,
+      authentication: req.authentication,
     });
     return { code };
   }
@@ -59,7 +60,15 @@ export class AuthorizationCodeGrant implements OAuthGrant {
       await this.codes.rejectReplay(code);
       throw new InvalidGrantError(INVALID);
     }
-    const { response } = await this.issuer.issue({ app, userId: code.userId, scopes: code.scopes, familyId: code.familyId, withRefreshToken: true });
+    const authentication = code.authTime !== null && code.sid !== null ? { authTime: code.authTime, sid: code.sid, nonce: code.nonce } : undefined;
+    const { response } = await this.issuer.issue({
+      app,
+      userId: code.userId,
+      scopes: code.scopes,
+      familyId: code.familyId,
+      withRefreshToken: true,
+      authentication,
+    });
     // A replay that arrived while these tokens were being written found nothing to revoke yet:
     // revoke them now, as if it had come a moment later (the answer stays the first use's).
     if (await this.codes.wasReplayed(code.id)) await this.codes.revokeFamily(code);

@@ -1,5 +1,6 @@
 import type { Application } from '../../applications/application.entity';
 import type { GrantDescriptor } from '../../applications/grant-catalog';
+import type { Authentication } from '../../tokens/id-tokens.service';
 import type { TokenResponse } from '../../tokens/token-issuer.service';
 import type { ResponseTarget } from '../authorize/authorization-response';
 import type { PkceMethod } from '../checks/pkce';
@@ -17,10 +18,14 @@ export interface GrantContext {
 export interface ApprovedAuthorization {
   app: Application;
   userId: number;
+  /** The request's response_type, canonical (registry.ts). */
+  responseType: string;
   scopes: string[];
   target: ResponseTarget;
   redirectUriGiven: boolean;
   pkce: { challenge: string; method: PkceMethod } | null;
+  /** The sign-in behind the approval and the request's nonce (OpenID Connect). */
+  authentication: Authentication;
 }
 
 /**

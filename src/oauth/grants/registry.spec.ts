@@ -5,7 +5,7 @@ import { GrantCatalog } from '../../applications/grant-catalog';
 import { hasMessage, LANGUAGES } from '../../common/i18n/i18n';
 import type { OAuthConfig } from '../../config/configuration';
 import type { OAuthGrant } from './grant';
-import { GRANTS, GrantRegistry } from './registry';
+import { canonicalResponseType, GRANTS, GrantRegistry } from './registry';
 
 const descriptors = GRANTS.map((g) => g.descriptor);
 const config = (overrides: Partial<OAuthConfig> = {}) => ({ allowImplicitGrant: true, allowPasswordGrant: true, ...overrides }) as OAuthConfig;
@@ -46,6 +46,14 @@ describe('the grant registry', () => {
     assert.equal(registry.authorizationGrant('code')?.descriptor.type, 'authorization_code');
     assert.equal(registry.responseMode('token'), 'fragment', 'an error about a disabled response type still goes where it would');
     assert.throws(() => new GrantRegistry(instances(), catalog, config()), /registered twice/);
+  });
+
+  it('finds a response type whatever the order of its names (OAuth 2.0 Multiple Response Types §5)', () => {
+    const registry = new GrantRegistry(instances(), new GrantCatalog(), config());
+    assert.equal(canonicalResponseType('token id_token'), 'id_token token');
+    assert.equal(registry.authorizationGrant(canonicalResponseType('token  id_token'))?.descriptor.type, 'implicit');
+    assert.equal(registry.responseMode('token id_token'), 'fragment');
+    assert.equal(registry.authorizationGrant('code id_token'), undefined, 'no hybrid flow');
   });
 });
 

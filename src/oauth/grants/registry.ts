@@ -44,11 +44,17 @@ export class GrantRegistry {
 
   /** Where a response_type's answer goes, enabled or not (an error about it goes there too). */
   responseMode(responseType: string | undefined): 'query' | 'fragment' {
-    return this.all.find((g) => responseType !== undefined && g.descriptor.responseType === responseType)?.descriptor.responseMode ?? 'query';
+    const type = responseType === undefined ? undefined : canonicalResponseType(responseType);
+    return this.all.find((g) => type !== undefined && g.descriptor.responseTypes?.includes(type))?.descriptor.responseMode ?? 'query';
   }
 
-  /** The grant an authorization request's `response_type` starts, if it is enabled. */
+  /** The grant an authorization request's (canonical) `response_type` starts, if it is enabled. */
   authorizationGrant(responseType: string): AuthorizationGrant | undefined {
-    return this.enabled.find((g): g is AuthorizationGrant => g.descriptor.responseType === responseType && !!g.authorize);
+    return this.enabled.find((g): g is AuthorizationGrant => !!g.descriptor.responseTypes?.includes(responseType) && !!g.authorize);
   }
+}
+
+/** OAuth 2.0 Multiple Response Types §5: the order of the names does not matter. */
+export function canonicalResponseType(responseType: string): string {
+  return responseType.split(' ').filter(Boolean).sort().join(' ');
 }

@@ -4,7 +4,7 @@ import { Public } from '../../common/decorators/public.decorator';
 import { Policy } from '../../common/web/route-policy';
 import { MetadataService } from './metadata.service';
 
-/** Discovery (RFC 8414) and the public signing keys (RFC 7517 JWK Set). */
+/** Discovery (RFC 8414, OpenID Connect Discovery) and the public signing keys (RFC 7517 JWK Set). */
 @Controller()
 @Public()
 @Policy({ sessionless: true, cors: true })
@@ -18,6 +18,12 @@ export class MetadataController {
   @Header('Cache-Control', 'public, max-age=300')
   discovery(): Record<string, unknown> {
     return this.metadata.document;
+  }
+
+  @Get('.well-known/openid-configuration')
+  @Header('Cache-Control', 'public, max-age=300')
+  openidConfiguration(): Record<string, unknown> {
+    return this.metadata.openidConfiguration;
   }
 
   @Get('oauth/jwks')

@@ -25,10 +25,10 @@ export class JwtCodec {
   }
 
   /**
-   * Signature, algorithm, `typ` (a predicate), `iss`, `aud` and `exp` (against `now`, epoch ms).
+   * Signature, algorithm, `typ` (a predicate), `iss`, `aud` (when given) and `exp` (against `now`, epoch ms; unless ignored).
    * `expired` only for a token that is otherwise valid.
    */
-  verify(token: string, expect: { typ: (typ: unknown) => boolean; issuer: string; audience: string; now?: number }): JwtCheck {
+  verify(token: string, expect: { typ: (typ: unknown) => boolean; issuer: string; audience?: string; now?: number; ignoreExpiration?: boolean }): JwtCheck {
     if (token.length > MAX_LENGTH) return { ok: false, reason: 'malformed' };
     const decoded = this.decodeHeader(token);
     const key = decoded && this.keys.find(decoded.kid);
@@ -41,6 +41,7 @@ export class JwtCodec {
         issuer: expect.issuer,
         audience: expect.audience,
         clockTimestamp: Math.floor((expect.now ?? Date.now()) / 1000),
+        ignoreExpiration: expect.ignoreExpiration ?? false,
       });
       return { ok: true, header: decoded, payload };
     } catch (e) {

@@ -1,15 +1,16 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { describeError } from '../common/errors/describe-error';
-import { OAuthError } from '../common/errors/oauth.error';
-import { translate } from '../common/i18n/i18n';
+import { describeError } from '../../common/errors/describe-error';
+import { OAuthError } from '../../common/errors/oauth.error';
+import { translate } from '../../common/i18n/i18n';
 
 /**
- * Resource errors as RFC 6750 §3 JSON (`error`, `error_description`, `scope`), whatever the
- * requested format: bearer failures are OAuthErrors carrying their WWW-Authenticate challenge.
+ * Errors of the Bearer-protected routes (resources, userinfo) as RFC 6750 §3 JSON (`error`,
+ * `error_description`, `scope`), whatever the requested format: bearer failures are
+ * OAuthErrors carrying their WWW-Authenticate challenge.
  */
 @Catch()
-export class ResourceErrorFilter implements ExceptionFilter {
+export class BearerErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Resources');
 
   catch(exception: unknown, host: ArgumentsHost): void {
