@@ -6,7 +6,7 @@ import { accountsConfig, AccountsConfig, appConfig, AppConfig } from '../config/
 import { MailService } from '../mail/mail.service';
 import { AccountTokensService } from './account-tokens.service';
 import { ChangePasswordDto, SetPasswordDto } from './dto/password-reset.dto';
-import { passwordProblems } from './password-policy';
+import { PasswordOwner, passwordProblems } from './password-policy';
 import { mailError } from './registration.service';
 import { TypeormSessionStore } from './session.store';
 import { UsersService } from './users.service';
@@ -68,7 +68,7 @@ export class PasswordsService {
     const row = userId === null ? null : await this.tokens.findValid(token, 'password_reset', userId);
     if (!row) throw FormError.form('accounts.reset.invalidLink');
     const user = await this.users.findById(row.userId);
-    const problems = passwordProblems(dto.new_password1, dto.new_password2, user?.username, 'new_password1', 'new_password2');
+    const problems = passwordProblems(dto.new_password1, dto.new_password2, user ?? {}, 'new_password1', 'new_password2');
     if (Object.keys(problems).length > 0) throw new FormError(problems);
     if (!(await this.tokens.consume(row.id))) throw FormError.form('accounts.reset.invalidLink');
     await this.users.setPassword(row.userId, dto.new_password1);
@@ -77,11 +77,11 @@ export class PasswordsService {
   }
 
   /** Profile password change: keeps the current session, ends the others. */
-  async changePassword(userId: number, username: string, dto: ChangePasswordDto, currentSid: string): Promise<void> {
-    const problems = passwordProblems(dto.new_password1, dto.new_password2, username, 'new_password1', 'new_password2');
+  async changePassword(user: PasswordOwner & { id: number }, dto: ChangePasswordDto, currentSid: string): Promise<void> {
+    const problems = passwordProblems(dto.new_password1, dto.new_password2, user, 'new_password1', 'new_password2');
     if (Object.keys(problems).length > 0) throw new FormError(problems);
-    await this.users.changePassword(userId, dto.current_password, dto.new_password1);
-    await this.sessions.destroyAllForUser(userId, currentSid);
+    await this.users.changePassword(user.id, dto.current_password, dto.new_password1);
+    await this.sessions.destroyAllForUser(user.id, currentSid);
   }
 }
 

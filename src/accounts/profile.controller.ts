@@ -32,7 +32,7 @@ export class ProfileController {
   @UseFilters(new FormPageFilter('accounts/profile'))
   async changePassword(@CurrentUser() user: SessionUser, @Body() dto: ChangePasswordDto, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     req.formModel = await this.users.profile(user.id);
-    await this.passwords.changePassword(user.id, user.username, dto, req.session.sessionId);
+    await this.passwords.changePassword(user, dto, req.session.sessionId);
     if (wantsJson(req)) {
       res.status(204).send();
       return;

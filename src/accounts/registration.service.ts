@@ -29,7 +29,7 @@ export class RegistrationService {
    * account is removed again, so the form can simply be sent once more.
    */
   async register(dto: RegisterDto, lang: Language): Promise<SessionUser> {
-    const problems = passwordProblems(dto.password, dto.password2, dto.username);
+    const problems = passwordProblems(dto.password, dto.password2, dto);
     if (Object.keys(problems).length > 0) throw new FormError(problems);
     const user = await this.users.create({ username: dto.username, email: dto.email, password: dto.password });
     try {

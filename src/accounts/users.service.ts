@@ -4,6 +4,7 @@ import { QueryFailedError, Repository } from 'typeorm';
 import { FormError } from '../common/errors/form.error';
 import { findOneWhere } from '../database/direct-rows';
 import { SessionUser } from '../common/web/request-augment';
+import { weakPasswordProblem } from './password-policy';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.hasher';
 import { User } from './user.entity';
 import { emailKey, toSessionUser, usernameKey } from './user.view';
@@ -22,6 +23,9 @@ export class UsersService {
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
   async create(input: NewUser): Promise<User> {
+    // Every way an account is made (registration, the CLI, seeding) meets the same password rule.
+    const weak = weakPasswordProblem(input.password, input);
+    if (weak) throw FormError.field('password', weak);
     const uKey = usernameKey(input.username);
     const eKey = emailKey(input.email);
     const taken = await this.users.findOne({ where: [{ usernameKey: uKey }, { emailKey: eKey }] });
