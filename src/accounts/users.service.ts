@@ -7,7 +7,8 @@ import { SessionUser } from '../common/web/request-augment';
 import { weakPasswordProblem } from './password-policy';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.hasher';
 import { User } from './user.entity';
-import { emailKey, toSessionUser, usernameKey } from './user.view';
+import { emailKey, toSessionUser } from './user.view';
+import { normalizeUsername, usernameKey, usernameProblem, usernameSkeleton } from './username-rules';
 
 export interface NewUser {
   username: string;
@@ -23,18 +24,18 @@ export class UsersService {
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
   async create(input: NewUser): Promise<User> {
+    const username = normalizeUsername(input.username);
+    const invalid = usernameProblem(username);
+    if (invalid) throw FormError.field('username', invalid);
     // Every way an account is made (registration, the CLI, seeding) meets the same password rule.
     const weak = weakPasswordProblem(input.password, input);
     if (weak) throw FormError.field('password', weak);
-    const uKey = usernameKey(input.username);
-    const eKey = emailKey(input.email);
-    const taken = await this.users.findOne({ where: [{ usernameKey: uKey }, { emailKey: eKey }] });
-    if (taken) throw this.duplicateError(taken, uKey);
+    const keys = { usernameKey: usernameKey(username), usernameSkeleton: usernameSkeleton(username), emailKey: emailKey(input.email) };
+    await this.assertFree(keys);
     const user = this.users.create({
-      username: input.username.trim(),
-      usernameKey: uKey,
+      ...keys,
+      username,
       email: input.email.trim(),
-      emailKey: eKey,
       passwordHash: await hashPassword(input.password),
       emailVerified: input.emailVerified ?? false,
       isStaff: input.isStaff ?? false,
@@ -42,19 +43,16 @@ export class UsersService {
     try {
       return await this.users.save(user);
     } catch (e) {
-      // Two registrations racing for one name: the unique index decides.
-      if (e instanceof QueryFailedError && /unique|duplicate/i.test(e.message)) {
-        const again = await this.users.findOne({ where: [{ usernameKey: uKey }, { emailKey: eKey }] });
-        if (again) throw this.duplicateError(again, uKey);
-      }
+      // Two registrations racing for one name: the unique indexes decide.
+      if (e instanceof QueryFailedError && /unique|duplicate/i.test(e.message)) await this.assertFree(keys);
       throw e;
     }
   }
 
-  /** Username or e-mail, any letter case. The same time is spent whether the user exists or not. */
+  /** Username (in any of its folded forms) or e-mail, any letter case. The same time is spent whether the user exists or not. */
   async verifyCredentials(login: string, password: string): Promise<SessionUser | null> {
-    const key = login.trim().toLowerCase();
-    const user = await this.users.findOne({ where: key.includes('@') ? { emailKey: key } : { usernameKey: key } });
+    const where = login.includes('@') ? { emailKey: emailKey(login) } : { usernameKey: usernameKey(login) };
+    const user = await this.users.findOne({ where });
     if (!user || !user.isActive) {
       await burnPasswordCheck(password);
       return null;
@@ -107,9 +105,14 @@ export class UsersService {
     await this.users.update({ id: userId }, { emailVerified: true });
   }
 
-  private duplicateError(existing: User, uKey: string): FormError {
-    return existing.usernameKey === uKey
-      ? FormError.field('username', 'accounts.register.usernameTaken', 'conflict')
-      : FormError.field('email', 'accounts.register.emailTaken', 'conflict');
+  /** Refuses a name or an address another account has: the same name, a lookalike, or the address. */
+  private async assertFree(keys: Pick<User, 'usernameKey' | 'usernameSkeleton' | 'emailKey'>): Promise<void> {
+    const taken = await this.users.findOne({
+      where: [{ usernameKey: keys.usernameKey }, { usernameSkeleton: keys.usernameSkeleton }, { emailKey: keys.emailKey }],
+    });
+    if (!taken) return;
+    if (taken.usernameKey === keys.usernameKey) throw FormError.field('username', 'accounts.register.usernameTaken', 'conflict');
+    if (taken.usernameSkeleton === keys.usernameSkeleton) throw FormError.field('username', 'accounts.register.usernameLookalike', 'conflict');
+    throw FormError.field('email', 'accounts.register.emailTaken', 'conflict');
   }
 }

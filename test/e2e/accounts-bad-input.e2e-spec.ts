@@ -5,6 +5,7 @@ import { User } from '../../src/accounts/user.entity';
 import { startApp, TestApp } from '../support/app';
 import { AccountTokensService } from '../../src/accounts/account-tokens.service';
 import { encodeUid } from '../../src/accounts/passwords.service';
+import { UsersService } from '../../src/accounts/users.service';
 import { seedUser, signedInClient, uniqueName } from '../support/accounts';
 import { htmlText, HttpClient } from '../support/http-client';
 
@@ -83,6 +84,25 @@ describe('accounts: every form refuses bad input, says why, and writes nothing',
     const u = await seedUser(t, 'dup');
     await assertRefused({ ...good(), username: u.username.toUpperCase() }, 'username', /already taken/, 409);
     await assertRefused({ ...good(), email: u.email.toUpperCase() }, 'email', /already exists/, 409);
+  });
+
+  it('lookalike usernames are refused: folded forms are taken, lookalikes and mixed scripts are explained', async () => {
+    const u = await seedUser(t, 'admin');
+    const tail = u.username.slice('admin'.length);
+    const fullwidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    for (const lookalike of [fullwidth('admin') + tail, `ᴬdmin${tail}`, `admın${tail}`, `ADMİN${tail.toUpperCase()}`]) {
+      await assertRefused({ ...good(), username: lookalike }, 'username', /already taken/, 409);
+    }
+    await assertRefused({ ...good(), username: `adrnin${tail}` }, 'username', /looks too much like an existing username/, 409);
+    await assertRefused({ ...good(), username: `аdmin${tail}` }, 'username', /one writing system/);
+    const digits = String(Date.now()).slice(-9);
+    await t.get<UsersService>(UsersService).create({ username: `copy${digits}`, email: `copy${digits}@example.test`, password: 'a long passphrase 9' });
+    await assertRefused({ ...good(), username: `сору${digits}` }, 'username', /looks too much like/, 409);
+    const zh = await new HttpClient(t.baseUrl).submit('/accounts/register/?lang=zh-CN', { ...good(), username: `аdmin${tail}` }, '/accounts/register/');
+    assert.match(htmlText(zh.text), /同一种文字/);
+    // Sign-in finds the account by the same folded name.
+    await signedInClient(t, { username: fullwidth(u.username), password: u.password });
+    await signedInClient(t, { username: `ADMİN${tail.toUpperCase()}`, password: u.password });
   });
 
   it('a forged or missing CSRF token', async () => {
