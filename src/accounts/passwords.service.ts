@@ -3,7 +3,7 @@ import { FormError } from '../common/errors/form.error';
 import { FailureLimiter, RateLimitService } from '../common/rate-limit/rate-limit.service';
 import { Language } from '../common/i18n/i18n';
 import { accountsConfig, AccountsConfig, appConfig, AppConfig } from '../config/configuration';
-import { MailService } from '../mail/mail.service';
+import { MailRecipient, MailService } from '../mail/mail.service';
 import { AccountTokensService } from './account-tokens.service';
 import { ChangePasswordDto, SetPasswordDto } from './dto/password-reset.dto';
 import { PasswordOwner, passwordProblems } from './password-policy';
@@ -35,24 +35,28 @@ export class PasswordsService {
 
   /**
    * Sends a reset link if an active account has this address. The caller always shows the
-   * same answer; even a mail outage is reported the same way for unknown addresses.
+   * same answer, after the same work: the mail server is checked in both cases (an outage is
+   * reported alike), and the link is issued and mailed after the answer, so the time taken
+   * does not tell whether the address has an account.
    */
   async requestReset(email: string, ip: string, lang: Language): Promise<void> {
     const wait = (await this.perIp.consume(ip)) || (await this.perAddress.consume(email.trim().toLowerCase()));
     if (wait > 0) throw FormError.rateLimited('errors.rateLimited', wait);
     const user = await this.users.findByEmail(email);
-    if (!user) {
-      await this.mail.assertAvailable().catch((err) => Promise.reject(mailError(err)));
-      return;
-    }
+    await this.mail.assertAvailable().catch((err) => Promise.reject(mailError(err)));
+    if (user) void this.sendResetLink(user, lang);
+  }
+
+  private async sendResetLink(user: MailRecipient & { id: number }, lang: Language): Promise<void> {
     const ttl = this.config.passwordResetTtlSeconds;
-    const { token, id } = await this.tokens.issue(user.id, 'password_reset', ttl);
-    const link = `${this.app.issuer}/accounts/reset/${encodeUid(user.id)}/${token}/`;
+    let issued: number | undefined;
     try {
-      await this.mail.sendPasswordReset(user, link, lang, ttl);
+      const { token, id } = await this.tokens.issue(user.id, 'password_reset', ttl);
+      issued = id;
+      await this.mail.sendPasswordReset(user, `${this.app.issuer}/accounts/reset/${encodeUid(user.id)}/${token}/`, lang, ttl);
     } catch (err) {
-      await this.tokens.revoke(id);
-      throw mailError(err);
+      this.logger.warn(`Password reset mail for user ${user.id} not sent: ${(err as Error).message}`);
+      if (issued !== undefined) await this.tokens.revoke(issued).catch(() => undefined);
     }
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { FindOptionsWhere, QueryFailedError, Repository } from 'typeorm';
 import { FormError } from '../common/errors/form.error';
 import { findOneWhere } from '../database/direct-rows';
 import { SessionUser } from '../common/web/request-augment';
@@ -13,7 +13,8 @@ import { normalizeUsername, usernameKey, usernameProblem, usernameSkeleton } fro
 export interface NewUser {
   username: string;
   email: string;
-  password: string;
+  /** The password, or its argon2id hash when it was checked and hashed earlier (a registration link). */
+  password: string | { hash: string };
   emailVerified?: boolean;
   isStaff?: boolean;
 }
@@ -25,18 +26,16 @@ export class UsersService {
 
   async create(input: NewUser): Promise<User> {
     const username = normalizeUsername(input.username);
-    const invalid = usernameProblem(username);
-    if (invalid) throw FormError.field('username', invalid);
     // Every way an account is made (registration, the CLI, seeding) meets the same password rule.
-    const weak = weakPasswordProblem(input.password, input);
+    const weak = typeof input.password === 'string' ? weakPasswordProblem(input.password, input) : null;
     if (weak) throw FormError.field('password', weak);
-    const keys = { usernameKey: usernameKey(username), usernameSkeleton: usernameSkeleton(username), emailKey: emailKey(input.email) };
+    const keys = { ...checkedUsernameKeys(username), emailKey: emailKey(input.email) };
     await this.assertFree(keys);
     const user = this.users.create({
       ...keys,
       username,
       email: input.email.trim(),
-      passwordHash: await hashPassword(input.password),
+      passwordHash: typeof input.password === 'string' ? await hashPassword(input.password) : input.password.hash,
       emailVerified: input.emailVerified ?? false,
       isStaff: input.isStaff ?? false,
     });
@@ -47,6 +46,11 @@ export class UsersService {
       if (e instanceof QueryFailedError && /unique|duplicate/i.test(e.message)) await this.assertFree(keys);
       throw e;
     }
+  }
+
+  /** Refuses a username that breaks the rules, is taken or looks like a taken one (public handles: saying so reveals nothing private). */
+  async assertUsernameFree(username: string): Promise<void> {
+    await this.assertFree(checkedUsernameKeys(username));
   }
 
   /** Username (in any of its folded forms) or e-mail, any letter case. The same time is spent whether the user exists or not. */
@@ -73,6 +77,11 @@ export class UsersService {
 
   async findByEmail(email: string): Promise<User | null> {
     return this.users.findOne({ where: { emailKey: emailKey(email), isActive: true } });
+  }
+
+  /** Any account with this address, disabled ones too (the address stays theirs). */
+  async findByEmailKey(key: string): Promise<User | null> {
+    return this.users.findOne({ where: { emailKey: key } });
   }
 
   async findByUsername(username: string): Promise<User | null> {
@@ -106,13 +115,19 @@ export class UsersService {
   }
 
   /** Refuses a name or an address another account has: the same name, a lookalike, or the address. */
-  private async assertFree(keys: Pick<User, 'usernameKey' | 'usernameSkeleton' | 'emailKey'>): Promise<void> {
-    const taken = await this.users.findOne({
-      where: [{ usernameKey: keys.usernameKey }, { usernameSkeleton: keys.usernameSkeleton }, { emailKey: keys.emailKey }],
-    });
+  private async assertFree(keys: Pick<User, 'usernameKey' | 'usernameSkeleton'> & { emailKey?: string }): Promise<void> {
+    const where: FindOptionsWhere<User>[] = [{ usernameKey: keys.usernameKey }, { usernameSkeleton: keys.usernameSkeleton }];
+    const taken = await this.users.findOne({ where: keys.emailKey ? [...where, { emailKey: keys.emailKey }] : where });
     if (!taken) return;
     if (taken.usernameKey === keys.usernameKey) throw FormError.field('username', 'accounts.register.usernameTaken', 'conflict');
     if (taken.usernameSkeleton === keys.usernameSkeleton) throw FormError.field('username', 'accounts.register.usernameLookalike', 'conflict');
     throw FormError.field('email', 'accounts.register.emailTaken', 'conflict');
   }
+}
+
+/** The unique keys of a username, after its rules (format, one script). */
+function checkedUsernameKeys(username: string): Pick<User, 'usernameKey' | 'usernameSkeleton'> {
+  const invalid = usernameProblem(username);
+  if (invalid) throw FormError.field('username', invalid);
+  return { usernameKey: usernameKey(username), usernameSkeleton: usernameSkeleton(username) };
 }

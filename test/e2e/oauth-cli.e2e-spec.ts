@@ -45,6 +45,13 @@ describe('oauth cli: user:create, app:create, keys:rotate, tokens:cleanup', () =
     const [rotated, counts] = await Promise.all([cli('keys:rotate', '--activate-in', '60'), cli('tokens:cleanup')]);
     assert.equal(rotated.alg, 'ES256');
     assert.equal(rotated.dir, t.env.SIGNING_KEYS_DIR);
-    assert.deepEqual(Object.keys(counts).sort(), ['access_tokens', 'account_tokens', 'authorization_codes', 'refresh_tokens', 'sessions']);
+    assert.deepEqual(Object.keys(counts).sort(), [
+      'access_tokens',
+      'account_tokens',
+      'authorization_codes',
+      'pending_registrations',
+      'refresh_tokens',
+      'sessions',
+    ]);
   });
 });
