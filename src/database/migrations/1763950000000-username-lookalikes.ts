@@ -20,17 +20,21 @@ export class UsernameLookalikes1763950000000 implements MigrationInterface {
   public async up(q: QueryRunner): Promise<void> {
     await q.dropIndex('users', 'UQ_users_username_key');
     await q.addColumn('users', new TableColumn({ name: 'username_skeleton', type: 'varchar', length: '600', isNullable: true }));
-    const keys = new Set<string>();
-    const skeletons = new Set<string>();
+    // Plain indexes while the rows are rewritten: each row is compared with the older ones by
+    // the database itself, so its collation (accent- and case-blind on MariaDB) decides a clash.
+    await q.createIndex('users', new TableIndex({ name: 'IDX_users_username_key_tmp', columnNames: ['username_key'] }));
+    await q.createIndex('users', new TableIndex({ name: 'IDX_users_username_skeleton_tmp', columnNames: ['username_skeleton'] }));
+    const olderHas = async (column: string, value: string, id: number) =>
+      (await q.query(`SELECT id FROM users WHERE ${column} = ? AND id < ? LIMIT 1`, [value, id])).length > 0;
     await eachUser(q, async (row) => {
       const key = identifierKey(row.username.trim());
       const skeleton = identifierSkeleton(row.username.trim());
-      const uniqueKey = keys.has(key) || key.length > 150 ? `~${row.id}` : key;
-      const uniqueSkeleton = skeletons.has(skeleton) || skeleton.length > 600 ? `~${row.id}` : skeleton;
-      keys.add(uniqueKey);
-      skeletons.add(uniqueSkeleton);
+      const uniqueKey = key.length > 150 || (await olderHas('username_key', key, row.id)) ? `~${row.id}` : key;
+      const uniqueSkeleton = skeleton.length > 600 || (await olderHas('username_skeleton', skeleton, row.id)) ? `~${row.id}` : skeleton;
       await q.query('UPDATE users SET username_key = ?, username_skeleton = ? WHERE id = ?', [uniqueKey, uniqueSkeleton, row.id]);
     });
+    await q.dropIndex('users', 'IDX_users_username_key_tmp');
+    await q.dropIndex('users', 'IDX_users_username_skeleton_tmp');
     await q.changeColumn('users', 'username_skeleton', new TableColumn({ name: 'username_skeleton', type: 'varchar', length: '600' }));
     await q.createIndex('users', new TableIndex({ name: 'UQ_users_username_key', columnNames: ['username_key'], isUnique: true }));
     await q.createIndex('users', new TableIndex({ name: 'UQ_users_username_skeleton', columnNames: ['username_skeleton'], isUnique: true }));
