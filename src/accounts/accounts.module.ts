@@ -16,6 +16,7 @@ import { ProfileController } from './profile.controller';
 import { RegistrationController } from './registration.controller';
 import { RegistrationService } from './registration.service';
 import { Group } from './group.entity';
+import { PendingRegistration } from './pending-registration.entity';
 import { LocalStrategy } from './local.strategy';
 import { SignInService } from './sign-in.service';
 import { SignInThrottle } from './sign-in-throttle';
@@ -27,7 +28,7 @@ import { UsersService } from './users.service';
 import { GroupsService } from './groups.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Group, UserGroup, SessionRecord, AccountToken]), PassportModule, MailModule],
+  imports: [TypeOrmModule.forFeature([User, Group, UserGroup, SessionRecord, AccountToken, PendingRegistration]), PassportModule, MailModule],
   controllers: [HomeController, AccountsController, RegistrationController, PasswordResetController, ProfileController],
   providers: [
     CredentialsChangedHooks,
@@ -53,12 +54,14 @@ export class AccountsModule implements OnModuleInit {
     private readonly sessions: TypeormSessionStore,
     private readonly links: AccountTokensService,
     private readonly credentialsChanged: CredentialsChangedHooks,
+    private readonly registration: RegistrationService,
   ) {}
 
-  /** Expired sessions and e-mail links are this module's rows to purge; a new password ends every session. */
+  /** Expired sessions, e-mail links and registrations are this module's rows to purge; a new password ends every session. */
   onModuleInit(): void {
     this.credentialsChanged.register((userId, em) => this.sessions.destroyAllForUser(userId, em));
     this.housekeeping.register('sessions', (now) => this.sessions.deleteExpired(now));
     this.housekeeping.register('account_tokens', (now) => this.links.deleteExpired(now));
+    this.housekeeping.register('pending_registrations', (now) => this.registration.deleteExpired(now));
   }
 }

@@ -5,7 +5,7 @@ import { FormError } from '../common/errors/form.error';
 import { Group } from './group.entity';
 import { UserGroup } from './user-group.entity';
 import { User } from './user.entity';
-import { usernameKey } from './user.view';
+import { usernameKey } from './username-rules';
 
 export interface GroupView {
   id: number;

@@ -3,11 +3,11 @@ import { FormError } from '../common/errors/form.error';
 import { FailureLimiter, RateLimitService } from '../common/rate-limit/rate-limit.service';
 import { Language } from '../common/i18n/i18n';
 import { accountsConfig, AccountsConfig, appConfig, AppConfig } from '../config/configuration';
-import { MailService } from '../mail/mail.service';
+import { MailRecipient, MailService } from '../mail/mail.service';
 import { AccountTokensService } from './account-tokens.service';
 import { ChangePasswordDto, SetPasswordDto } from './dto/password-reset.dto';
-import { passwordProblems } from './password-policy';
 import { accountKey, unknownLoginKey } from './login-key';
+import { PasswordOwner, passwordProblems } from './password-policy';
 import { mailError } from './registration.service';
 import { SignInThrottle } from './sign-in-throttle';
 import { UsersService } from './users.service';
@@ -36,25 +36,29 @@ export class PasswordsService {
 
   /**
    * Sends a reset link if an active account has this address. The caller always shows the
-   * same answer; even a mail outage is reported the same way for unknown addresses.
+   * same answer, after the same work: the mail server is checked in both cases (an outage is
+   * reported alike), and the link is issued and mailed after the answer, so the time taken
+   * does not tell whether the address has an account.
    */
   async requestReset(email: string, ip: string, lang: Language): Promise<void> {
     let wait = await this.perIp.consume(ip);
     const user = wait > 0 ? null : await this.users.findByEmail(email);
     wait ||= await this.perAccount.consume(user ? accountKey(user.id) : unknownLoginKey(email));
     if (wait > 0) throw FormError.rateLimited('errors.rateLimited', wait);
-    if (!user) {
-      await this.mail.assertAvailable().catch((err) => Promise.reject(mailError(err)));
-      return;
-    }
+    await this.mail.assertAvailable().catch((err) => Promise.reject(mailError(err)));
+    if (user) void this.sendResetLink(user, lang);
+  }
+
+  private async sendResetLink(user: MailRecipient & { id: number }, lang: Language): Promise<void> {
     const ttl = this.config.passwordResetTtlSeconds;
-    const { token, id } = await this.tokens.issue(user.id, 'password_reset', ttl);
-    const link = `${this.app.issuer}/accounts/reset/${encodeUid(user.id)}/${token}/`;
+    let issued: number | undefined;
     try {
-      await this.mail.sendPasswordReset(user, link, lang, ttl);
+      const { token, id } = await this.tokens.issue(user.id, 'password_reset', ttl);
+      issued = id;
+      await this.mail.sendPasswordReset(user, `${this.app.issuer}/accounts/reset/${encodeUid(user.id)}/${token}/`, lang, ttl);
     } catch (err) {
-      await this.tokens.revoke(id);
-      throw mailError(err);
+      this.logger.warn(`Password reset mail for user ${user.id} not sent: ${(err as Error).message}`);
+      if (issued !== undefined) await this.tokens.revoke(issued).catch(() => undefined);
     }
   }
 
@@ -73,7 +77,7 @@ export class PasswordsService {
     const row = userId === null ? null : await this.tokens.findValid(token, 'password_reset', userId);
     if (!row) throw FormError.form('accounts.reset.invalidLink');
     const user = await this.users.findById(row.userId);
-    const problems = passwordProblems(dto.new_password1, dto.new_password2, user?.username, 'new_password1', 'new_password2');
+    const problems = passwordProblems(dto.new_password1, dto.new_password2, user ?? {}, 'new_password1', 'new_password2');
     if (Object.keys(problems).length > 0) throw new FormError(problems);
     await this.users.setPassword(row.userId, dto.new_password1, async (em) => {
       // Two racing uses of one link: the conditional update lets exactly one through.
@@ -87,10 +91,10 @@ export class PasswordsService {
    * Profile password change: every session of the user ends (the caller gives the current one
    * a new id) and so do the user's OAuth tokens.
    */
-  async changePassword(userId: number, username: string, dto: ChangePasswordDto): Promise<void> {
-    const problems = passwordProblems(dto.new_password1, dto.new_password2, username, 'new_password1', 'new_password2');
+  async changePassword(user: PasswordOwner & { id: number }, dto: ChangePasswordDto): Promise<void> {
+    const problems = passwordProblems(dto.new_password1, dto.new_password2, user, 'new_password1', 'new_password2');
     if (Object.keys(problems).length > 0) throw new FormError(problems);
-    await this.users.changePassword(userId, dto.current_password, dto.new_password1);
+    await this.users.changePassword(user.id, dto.current_password, dto.new_password1);
   }
 }
 

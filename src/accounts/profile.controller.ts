@@ -33,7 +33,7 @@ export class ProfileController {
   @UseFilters(new FormPageFilter('accounts/profile'))
   async changePassword(@CurrentUser() user: SessionUser, @Body() dto: ChangePasswordDto, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     req.formModel = await this.users.profile(user.id);
-    await this.passwords.changePassword(user.id, user.username, dto);
+    await this.passwords.changePassword(user, dto);
     // Every session of the user ended with the old password; this one goes on under a new id.
     await logIn(req, user);
     if (wantsJson(req)) {

@@ -8,10 +8,15 @@ export class User {
   @Column({ type: 'varchar', length: 150 })
   username: string;
 
-  /** Lower-cased username: uniqueness and sign-in ignore letter case. */
+  /** NFKC + case-folded username (`usernameKey`): uniqueness and sign-in by username. */
   @Index('UQ_users_username_key', { unique: true })
   @Column({ name: 'username_key', type: 'varchar', length: 150 })
   usernameKey: string;
+
+  /** TR 39 confusable skeleton (`usernameSkeleton`): no two names that look alike. */
+  @Index('UQ_users_username_skeleton', { unique: true })
+  @Column({ name: 'username_skeleton', type: 'varchar', length: 600 })
+  usernameSkeleton: string;
 
   @Column({ type: 'varchar', length: 254 })
   email: string;

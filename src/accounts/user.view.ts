@@ -6,5 +6,4 @@ export function toSessionUser(user: User): SessionUser {
   return { id: user.id, username: user.username, email: user.email, emailVerified: user.emailVerified, isStaff: user.isStaff };
 }
 
-export const usernameKey = (username: string) => username.trim().toLowerCase();
 export const emailKey = (email: string) => email.trim().toLowerCase();

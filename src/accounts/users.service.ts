@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, QueryFailedError, Repository } from 'typeorm';
 import { FormError } from '../common/errors/form.error';
 import { findOneWhere } from '../database/direct-rows';
 import { SessionUser } from '../common/web/request-augment';
 import { CredentialsChangedHooks } from './credentials-changed.hooks';
+import { weakPasswordProblem } from './password-policy';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.hasher';
 import { User } from './user.entity';
-import { emailKey, toSessionUser, usernameKey } from './user.view';
+import { emailKey, toSessionUser } from './user.view';
+import { normalizeUsername, usernameKey, usernameProblem, usernameSkeleton } from './username-rules';
 
 export interface NewUser {
   username: string;
   email: string;
-  password: string;
+  /** The password, or its argon2id hash when it was checked and hashed earlier (a registration link). */
+  password: string | { hash: string };
   emailVerified?: boolean;
   isStaff?: boolean;
 }
@@ -26,35 +29,37 @@ export class UsersService {
   ) {}
 
   async create(input: NewUser): Promise<User> {
-    const uKey = usernameKey(input.username);
-    const eKey = emailKey(input.email);
-    const taken = await this.users.findOne({ where: [{ usernameKey: uKey }, { emailKey: eKey }] });
-    if (taken) throw this.duplicateError(taken, uKey);
+    const username = normalizeUsername(input.username);
+    // Every way an account is made (registration, the CLI, seeding) meets the same password rule.
+    const weak = typeof input.password === 'string' ? weakPasswordProblem(input.password, input) : null;
+    if (weak) throw FormError.field('password', weak);
+    const keys = { ...checkedUsernameKeys(username), emailKey: emailKey(input.email) };
+    await this.assertFree(keys);
     const user = this.users.create({
-      username: input.username.trim(),
-      usernameKey: uKey,
+      ...keys,
+      username,
       email: input.email.trim(),
-      emailKey: eKey,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: typeof input.password === 'string' ? await hashPassword(input.password) : input.password.hash,
       emailVerified: input.emailVerified ?? false,
       isStaff: input.isStaff ?? false,
     });
     try {
       return await this.users.save(user);
     } catch (e) {
-      // Two registrations racing for one name: the unique index decides.
-      if (e instanceof QueryFailedError && /unique|duplicate/i.test(e.message)) {
-        const again = await this.users.findOne({ where: [{ usernameKey: uKey }, { emailKey: eKey }] });
-        if (again) throw this.duplicateError(again, uKey);
-      }
+      // Two registrations racing for one name: the unique indexes decide.
+      if (e instanceof QueryFailedError && /unique|duplicate/i.test(e.message)) await this.assertFree(keys);
       throw e;
     }
   }
 
-  /** The account a sign-in names: username or e-mail, any letter case. */
+  /** Refuses a username that breaks the rules, is taken or looks like a taken one (public handles: saying so reveals nothing private). */
+  async assertUsernameFree(username: string): Promise<void> {
+    await this.assertFree(checkedUsernameKeys(username));
+  }
+
+  /** The account a sign-in names: username (in any of its folded forms) or e-mail, any letter case. */
   async findByLogin(login: string): Promise<User | null> {
-    const key = login.trim().toLowerCase();
-    return this.users.findOne({ where: key.includes('@') ? { emailKey: key } : { usernameKey: key } });
+    return this.users.findOne({ where: login.includes('@') ? { emailKey: emailKey(login) } : { usernameKey: usernameKey(login) } });
   }
 
   /** The same time is spent whether the account exists (and is active) or not. */
@@ -79,6 +84,11 @@ export class UsersService {
 
   async findByEmail(email: string): Promise<User | null> {
     return this.users.findOne({ where: { emailKey: emailKey(email), isActive: true } });
+  }
+
+  /** Any account with this address, disabled ones too (the address stays theirs). */
+  async findByEmailKey(key: string): Promise<User | null> {
+    return this.users.findOne({ where: { emailKey: key } });
   }
 
   async findByUsername(username: string): Promise<User | null> {
@@ -121,9 +131,25 @@ export class UsersService {
     await this.users.update({ id: userId }, { emailVerified: true });
   }
 
-  private duplicateError(existing: User, uKey: string): FormError {
-    return existing.usernameKey === uKey
-      ? FormError.field('username', 'accounts.register.usernameTaken', 'conflict')
-      : FormError.field('email', 'accounts.register.emailTaken', 'conflict');
+  /**
+   * Refuses a name or an address another account has: the same name, a lookalike, or the
+   * address. One question each, so the database's collation (accent-blind on MariaDB) decides.
+   */
+  private async assertFree(keys: Pick<User, 'usernameKey' | 'usernameSkeleton'> & { emailKey?: string }): Promise<void> {
+    const checks: Array<[FindOptionsWhere<User>, string, string]> = [
+      [{ usernameKey: keys.usernameKey }, 'username', 'accounts.register.usernameTaken'],
+      [{ usernameSkeleton: keys.usernameSkeleton }, 'username', 'accounts.register.usernameLookalike'],
+    ];
+    if (keys.emailKey) checks.push([{ emailKey: keys.emailKey }, 'email', 'accounts.register.emailTaken']);
+    for (const [where, field, message] of checks) {
+      if (await this.users.exists({ where })) throw FormError.field(field, message, 'conflict');
+    }
   }
+}
+
+/** The unique keys of a username, after its rules (format, one script). */
+function checkedUsernameKeys(username: string): Pick<User, 'usernameKey' | 'usernameSkeleton'> {
+  const invalid = usernameProblem(username);
+  if (invalid) throw FormError.field('username', invalid);
+  return { usernameKey: usernameKey(username), usernameSkeleton: usernameSkeleton(username) };
 }

@@ -86,6 +86,7 @@ export const accountsConfig = registerAs('accounts', () => {
     loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     passwordResetMaxPerHour: e.PASSWORD_RESET_MAX_PER_HOUR,
+    registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,
   };
 });
 

@@ -141,6 +141,11 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(1)
+  REGISTER_MAX_PER_HOUR = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   CLIENT_AUTH_MAX_FAILURES = 20;
 
   @Transform(toInt)

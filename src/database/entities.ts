@@ -1,5 +1,6 @@
 import { AccountToken } from '../accounts/account-token.entity';
 import { Group } from '../accounts/group.entity';
+import { PendingRegistration } from '../accounts/pending-registration.entity';
 import { SessionRecord } from '../accounts/session.entity';
 import { User } from '../accounts/user.entity';
 import { UserGroup } from '../accounts/user-group.entity';
@@ -9,4 +10,16 @@ import { AuthorizationCode } from '../tokens/authorization-code.entity';
 import { Consent } from '../tokens/consent.entity';
 import { RefreshToken } from '../tokens/refresh-token.entity';
 
-export const ENTITIES = [User, UserGroup, Group, SessionRecord, AccountToken, Application, AccessToken, RefreshToken, AuthorizationCode, Consent];
+export const ENTITIES = [
+  User,
+  UserGroup,
+  Group,
+  SessionRecord,
+  AccountToken,
+  PendingRegistration,
+  Application,
+  AccessToken,
+  RefreshToken,
+  AuthorizationCode,
+  Consent,
+];

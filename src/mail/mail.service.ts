@@ -21,6 +21,16 @@ export class MailService {
     return this.send('password-reset', to, lang, { link, minutes: Math.round(ttlSeconds / 60) });
   }
 
+  /** The link that creates a registered account (no account exists before it is followed). */
+  sendRegistrationLink(to: MailRecipient, link: string, lang: Language, ttlSeconds: number): Promise<void> {
+    return this.send('register-confirm', to, lang, { link, hours: Math.round(ttlSeconds / 3600) });
+  }
+
+  /** Sent instead of a registration link when the address already has an account. */
+  sendRegistrationAttempt(to: MailRecipient, links: { login: string; reset: string }, lang: Language): Promise<void> {
+    return this.send('register-existing', to, lang, links);
+  }
+
   /** Throws MailUnavailableError when mail could not be sent right now. */
   assertAvailable(): Promise<void> {
     return this.transport.assertAvailable();

@@ -4,12 +4,14 @@ import Handlebars from 'handlebars';
 import { VIEWS_DIR } from '../config/paths';
 import { registerHelpers } from '../common/web/views';
 
-export type MailTemplate = 'verify-email' | 'password-reset';
+export type MailTemplate = 'verify-email' | 'password-reset' | 'register-confirm' | 'register-existing';
 type Compiled = { subjectKey: string; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate };
 
 const SUBJECTS: Record<MailTemplate, string> = {
   'verify-email': 'accounts.mail.verifySubject',
   'password-reset': 'accounts.mail.resetSubject',
+  'register-confirm': 'accounts.mail.registerSubject',
+  'register-existing': 'accounts.mail.existingSubject',
 };
 
 // A separate, strict Handlebars instance: a missing variable in a mail is an error, not a blank.

@@ -3,7 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { User } from '../../src/accounts/user.entity';
 import { startApp, TestApp } from '../support/app';
-import { seedUser, uniqueName } from '../support/accounts';
+import { AccountTokensService } from '../../src/accounts/account-tokens.service';
+import { encodeUid } from '../../src/accounts/passwords.service';
+import { UsersService } from '../../src/accounts/users.service';
+import { seedUser, signedInClient, uniqueName } from '../support/accounts';
 import { htmlText, HttpClient } from '../support/http-client';
 
 describe('accounts: every form refuses bad input, says why, and writes nothing', () => {
@@ -54,10 +57,51 @@ describe('accounts: every form refuses bad input, says why, and writes nothing',
     await assertRefused({ ...good(), password: 'password123', password2: 'password123' }, 'password', /too easy/);
   });
 
-  it('a duplicate username or e-mail in any letter case', async () => {
+  it('weak passwords and ones containing the name are refused on register, reset and profile, with the rule explained', async () => {
+    const { username, email } = good();
+    await assertRefused({ username, email, password: 'aaaaaaaa', password2: 'aaaaaaaa' }, 'password', /too easy to guess: avoid common passwords/);
+    await assertRefused({ username, email, password: 'qwertyui', password2: 'qwertyui' }, 'password', /too easy to guess/);
+    await assertRefused({ username, email, password: email, password2: email }, 'password', /must not contain your username/);
+    const form = await new HttpClient(t.baseUrl).get('/accounts/register/?lang=zh-CN');
+    assert.match(htmlText(form.text), /不要包含用户名或邮箱名/);
+
+    const u = await seedUser(t, 'weak');
+    const { token } = await t.get<AccountTokensService>(AccountTokensService).issue(u.id, 'password_reset', 600);
+    const resetPath = `/accounts/reset/${encodeUid(u.id)}/${token}/`;
+    const reset = await new HttpClient(t.baseUrl).submit(resetPath, { new_password1: `${u.username}!2024`, new_password2: `${u.username}!2024` });
+    assert.equal(reset.status, 400);
+    assert.match(htmlText(reset.text), /must not contain your username/);
+    assert.ok(await t.get<AccountTokensService>(AccountTokensService).findValid(token, 'password_reset'), 'the link is still unused');
+
+    const client = await signedInClient(t, u);
+    const change = await client.submit('/accounts/profile/', { current_password: u.password, new_password1: 'abcd1234', new_password2: 'abcd1234' });
+    assert.equal(change.status, 400);
+    assert.match(htmlText(change.text), /too easy to guess/);
+    await signedInClient(t, u); // the old password still works
+  });
+
+  it('a duplicate username in any letter case (whether an e-mail address has an account is never said: accounts-enumeration)', async () => {
     const u = await seedUser(t, 'dup');
     await assertRefused({ ...good(), username: u.username.toUpperCase() }, 'username', /already taken/, 409);
-    await assertRefused({ ...good(), email: u.email.toUpperCase() }, 'email', /already exists/, 409);
+  });
+
+  it('lookalike usernames are refused: folded forms are taken, lookalikes and mixed scripts are explained', async () => {
+    const u = await seedUser(t, 'admin');
+    const tail = u.username.slice('admin'.length);
+    const fullwidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    for (const lookalike of [fullwidth('admin') + tail, `ᴬdmin${tail}`, `admın${tail}`, `ADMİN${tail.toUpperCase()}`]) {
+      await assertRefused({ ...good(), username: lookalike }, 'username', /already taken/, 409);
+    }
+    await assertRefused({ ...good(), username: `adrnin${tail}` }, 'username', /looks too much like an existing username/, 409);
+    await assertRefused({ ...good(), username: `аdmin${tail}` }, 'username', /one writing system/);
+    const digits = String(Date.now()).slice(-9);
+    await t.get<UsersService>(UsersService).create({ username: `copy${digits}`, email: `copy${digits}@example.test`, password: 'a long passphrase 9' });
+    await assertRefused({ ...good(), username: `сору${digits}` }, 'username', /looks too much like/, 409);
+    const zh = await new HttpClient(t.baseUrl).submit('/accounts/register/?lang=zh-CN', { ...good(), username: `аdmin${tail}` }, '/accounts/register/');
+    assert.match(htmlText(zh.text), /同一种文字/);
+    // Sign-in finds the account by the same folded name.
+    await signedInClient(t, { username: fullwidth(u.username), password: u.password });
+    await signedInClient(t, { username: `ADMİN${tail.toUpperCase()}`, password: u.password });
   });
 
   it('a forged or missing CSRF token', async () => {

@@ -23,7 +23,7 @@ describe('accounts in a real browser (Chromium)', { skip }, () => {
     await smtp?.stop();
   });
 
-  it('registers, confirms the address, signs out and in again, sees the profile, signs out', async () => {
+  it('registers, creates the account with the mailed link, signs out and in again, sees the profile, signs out', async () => {
     const page = await browser.newPage();
     const cspErrors: string[] = [];
     page.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspErrors.push(m.text()));
@@ -42,12 +42,15 @@ describe('accounts in a real browser (Chromium)', { skip }, () => {
 
     await page.fill('#f-password', 'a long passphrase 1');
     await page.fill('#f-password2', 'a long passphrase 1');
-    await Promise.all([page.waitForURL(/\/accounts\/profile\/$/), page.click('button[type=submit].primary')]);
-    assert.match((await page.textContent('main')) ?? '', new RegExp(`Welcome, ${username}`));
+    await Promise.all([page.waitForURL(/\/accounts\/register\/done\/$/), page.click('button[type=submit].primary')]);
+    assert.match((await page.textContent('main')) ?? '', /Check your mail/);
 
-    const link = linkIn(await smtp.waitFor(email), `${t.baseUrl}/accounts/verify_email/`);
+    const link = linkIn(await smtp.waitFor(email), `${t.baseUrl}/accounts/register/confirm/`);
     await page.goto(link);
-    assert.match((await page.textContent('main')) ?? '', /your e-mail address is confirmed/);
+    assert.match((await page.textContent('main')) ?? '', new RegExp(`Create the account ${username} for ${email}`));
+    await shoot(page, 'accounts-register-confirm');
+    await Promise.all([page.waitForURL(/\/accounts\/profile\/$/), page.click('main button[type=submit]')]);
+    assert.match((await page.textContent('main')) ?? '', new RegExp(`Welcome, ${username}`));
 
     await page.goto(`${t.baseUrl}/accounts/profile/`);
     await Promise.all([page.waitForURL(/\/accounts\/login\/$/), page.click('nav form[action="/accounts/logout/"] button')]);

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { User } from '../../src/accounts/user.entity';
+import { UsersService } from '../../src/accounts/users.service';
 import { startApp, TestApp } from '../support/app';
 import { seedUser, signedInClient, uniqueName } from '../support/accounts';
 import { htmlText, HttpClient } from '../support/http-client';
@@ -21,23 +22,24 @@ describe('accounts: register, verify, sign in, reset (real SMTP)', () => {
     await smtp.stop();
   });
 
-  it('registers, receives the confirmation mail, follows it, signs in, sees the profile and signs out', async () => {
+  it('registers, receives the link, creates the account with it, signs in, sees the profile and signs out', async () => {
     const username = uniqueName('reg');
     const email = `${username}@Example.test`;
     const browser = new HttpClient(t.baseUrl);
     const res = await browser.submit('/accounts/register/', { username, email, password: 'a long passphrase 1', password2: 'a long passphrase 1' });
     assert.equal(res.status, 303);
-    assert.equal(res.location, '/accounts/profile/');
+    assert.equal(res.location, '/accounts/register/done/');
 
     const mail = await smtp.waitFor(email);
-    assert.match(mail.subject ?? '', /Confirm your e-mail address/);
+    assert.match(mail.subject ?? '', /Finish creating your account/);
     assert.ok(mail.html, 'the mail has an HTML part');
-    const link = linkIn(mail, `${t.baseUrl}/accounts/verify_email/`);
-    const verified = await new HttpClient(t.baseUrl).get(link.replace(t.baseUrl, ''));
-    assert.equal(verified.status, 200);
-    assert.match(verified.text, /your e-mail address is confirmed/);
+    const link = linkIn(mail, `${t.baseUrl}/accounts/register/confirm/`).replace(t.baseUrl, '');
+    const created = await browser.submit(link, {});
+    assert.equal(created.status, 303);
+    assert.equal(created.location, '/accounts/profile/');
+    assert.match(htmlText((await browser.get('/accounts/profile/')).text), new RegExp(`Welcome, ${username}! Your account is ready`));
     // The link is single-use.
-    assert.equal((await new HttpClient(t.baseUrl).get(link.replace(t.baseUrl, ''))).status, 400);
+    assert.equal((await new HttpClient(t.baseUrl).get(link)).status, 400);
 
     const client = await signedInClient(t, { username: username.toUpperCase(), password: 'a long passphrase 1' });
     const profile = await client.get('/accounts/profile/');
@@ -54,6 +56,22 @@ describe('accounts: register, verify, sign in, reset (real SMTP)', () => {
     const afterLogout = await client.get('/accounts/profile/');
     assert.equal(afterLogout.status, 303);
     assert.match(afterLogout.location ?? '', /^\/accounts\/login\/\?next=/);
+  });
+
+  it('an account made unconfirmed (by an operator) confirms its address with a link sent from the profile, once', async () => {
+    const username = uniqueName('unconfirmed');
+    const email = `${username}@example.test`;
+    await t.get<UsersService>(UsersService).create({ username, email, password: 'a long passphrase 2' });
+    const client = await signedInClient(t, { username, password: 'a long passphrase 2' });
+    assert.match((await client.get('/accounts/profile/')).text, /not confirmed/);
+    const resent = await client.submit('/accounts/profile/', {}, '/accounts/verify_email/resend/');
+    assert.equal(resent.status, 303);
+    const link = linkIn(await smtp.waitFor(email), `${t.baseUrl}/accounts/verify_email/`).replace(t.baseUrl, '');
+    const verified = await new HttpClient(t.baseUrl).get(link);
+    assert.equal(verified.status, 200);
+    assert.match(verified.text, /your e-mail address is confirmed/);
+    assert.equal((await new HttpClient(t.baseUrl).get(link)).status, 400);
+    assert.equal((await client.get('/accounts/profile/', { accept: 'application/json' })).json().email_verified, true);
   });
 
   it('signs in by e-mail in any letter case and follows a same-origin next', async () => {

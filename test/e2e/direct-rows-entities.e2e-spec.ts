@@ -38,6 +38,7 @@ const CONTRACTS: Record<string, Contract> = {
       return {
         username,
         usernameKey: username.toLowerCase(),
+        usernameSkeleton: username.toLowerCase(),
         email: `${username}@example.test`,
         emailKey: `${username.toLowerCase()}@example.test`,
         passwordHash: 'not-a-real-hash',

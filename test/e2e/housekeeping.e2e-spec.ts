@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { AccountToken } from '../../src/accounts/account-token.entity';
 import { AccountTokensService } from '../../src/accounts/account-tokens.service';
+import { PendingRegistration } from '../../src/accounts/pending-registration.entity';
 import { SessionRecord } from '../../src/accounts/session.entity';
 import { ApplicationsService } from '../../src/applications/applications.service';
 import { HousekeepingService } from '../../src/housekeeping/housekeeping.service';
@@ -24,7 +26,7 @@ describe('housekeeping: each module purges its own expired rows; deleting an app
     await t.close();
   });
 
-  it('a cleanup pass deletes expired reset and verification links and sessions, and keeps live ones', async () => {
+  it('a cleanup pass deletes expired reset, verification and registration links and sessions, and keeps live ones', async () => {
     const user = await seedUser(t, 'hk');
     const links = t.get<AccountTokensService>(AccountTokensService);
     const expired = await links.issue(user.id, 'password_reset', 3600);
@@ -35,10 +37,32 @@ describe('housekeeping: each module purges its own expired rows; deleting an app
     const sessions = db.getRepository(SessionRecord);
     assert.ok((await sessions.countBy({ userId: user.id })) >= 1);
     await sessions.update({ userId: user.id }, { expiresAt: past() });
+    const pending = db.getRepository(PendingRegistration);
+    const registration = (expiresAt: Date) =>
+      pending.save(
+        pending.create({
+          username: 'hk',
+          email: 'hk@example.test',
+          emailKey: 'hk@example.test',
+          passwordHash: 'x',
+          tokenHash: randomBytes(32).toString('hex'),
+          expiresAt,
+        }),
+      );
+    const [stale, waiting] = [await registration(past()), await registration(new Date(Date.now() + 3600_000))];
 
     const counts = await t.get<HousekeepingService>(HousekeepingService).cleanup();
-    assert.deepEqual(Object.keys(counts).sort(), ['access_tokens', 'account_tokens', 'authorization_codes', 'refresh_tokens', 'sessions']);
-    assert.ok(counts.account_tokens >= 1 && counts.sessions >= 1);
+    assert.deepEqual(Object.keys(counts).sort(), [
+      'access_tokens',
+      'account_tokens',
+      'authorization_codes',
+      'pending_registrations',
+      'refresh_tokens',
+      'sessions',
+    ]);
+    assert.ok(counts.account_tokens >= 1 && counts.sessions >= 1 && counts.pending_registrations >= 1);
+    assert.equal(await pending.countBy({ id: stale.id }), 0, 'the expired registration is gone');
+    assert.equal(await pending.countBy({ id: waiting.id }), 1, 'the live registration stays');
     assert.equal(await db.getRepository(AccountToken).countBy({ id: expired.id }), 0, 'the expired link is gone');
     assert.equal(await db.getRepository(AccountToken).countBy({ id: live.id }), 1, 'the live link stays');
     assert.equal(await sessions.countBy({ userId: user.id }), 0, 'expired sessions are gone');

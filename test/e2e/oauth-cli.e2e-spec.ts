@@ -29,6 +29,10 @@ describe('oauth cli: user:create, app:create, keys:rotate, tokens:cleanup', () =
     const [app] = await Promise.all([
       cli('app:create', '--owner', username, '--name', 'CLI app', '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'read write'),
       assert.rejects(cli('app:create', '--owner', username, '--name', 'no redirect', '--grant', 'authorization_code'), /redirect_uris/),
+      assert.rejects(
+        cli('user:create', '--username', unique('weak'), '--email', `${unique('w')}@example.test`, '--password', 'qwertyuiop'),
+        /password: .*too easy to guess/,
+      ),
     ]);
     assert.ok(app.client_secret);
     const res = await postForm(t, '/oauth/token/', { grant_type: 'client_credentials' }, { authorization: basic(app.client_id, app.client_secret) });
@@ -41,6 +45,13 @@ describe('oauth cli: user:create, app:create, keys:rotate, tokens:cleanup', () =
     const [rotated, counts] = await Promise.all([cli('keys:rotate', '--activate-in', '60'), cli('tokens:cleanup')]);
     assert.equal(rotated.alg, 'ES256');
     assert.equal(rotated.dir, t.env.SIGNING_KEYS_DIR);
-    assert.deepEqual(Object.keys(counts).sort(), ['access_tokens', 'account_tokens', 'authorization_codes', 'refresh_tokens', 'sessions']);
+    assert.deepEqual(Object.keys(counts).sort(), [
+      'access_tokens',
+      'account_tokens',
+      'authorization_codes',
+      'pending_registrations',
+      'refresh_tokens',
+      'sessions',
+    ]);
   });
 });

@@ -9,6 +9,8 @@ export class SmtpCatcher {
   port = 0;
   /** When true, the server refuses every connection (a mail server that is down). */
   refuse = false;
+  /** Milliseconds the server waits before accepting a message (a slow mail server). */
+  delayMs = 0;
 
   async start(): Promise<this> {
     this.server = new SMTPServer({
@@ -27,7 +29,7 @@ export class SmtpCatcher {
               w.resolve(mail);
               return false;
             });
-            callback();
+            setTimeout(callback, this.delayMs);
           })
           .catch(callback);
       },

@@ -1,8 +1,9 @@
 import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { USERNAME_FORMAT } from '../username-rules';
 
 export class RegisterDto {
   @IsString({ message: 'validation.required' })
-  @Matches(/^[\p{L}\p{N}._-]{3,150}$/u, { message: 'validation.username' })
+  @Matches(USERNAME_FORMAT, { message: 'validation.username' })
   username: string;
 
   @IsString({ message: 'validation.required' })
