@@ -4,7 +4,10 @@
  *   app:create --owner alice --name X --type confidential|public --grant authorization_code
  *              [--grant refresh_token ...] --redirect-uri https://... [--redirect-uri ...]
  *              --scope "read write" [--auth-method client_secret_post] [--skip-consent]
- *   keys:rotate [--activate-in <seconds>]   a new signing key; the old ones stay published
+ *   keys:list                               the signing keys, and which one signs now
+ *   keys:rotate [--activate-in <seconds>]   a new signing key, published at once, signing from its
+ *                                           activation (default: two reload intervals + 10 s)
+ *   keys:retire KID [--force]               removes a key once its tokens have expired
  *   tokens:cleanup                          deletes expired codes, tokens and sessions
  * Output is JSON on stdout; the client secret is shown here once and never again.
  */
@@ -15,16 +18,18 @@ import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
 import type { ClientType, TokenEndpointAuthMethod } from './applications/application.entity';
 import { ApplicationsService } from './applications/applications.service';
-import { writeSigningKey } from './tokens/keys/signing-key-files';
+import { SigningKeysService } from './tokens/keys/signing-keys.service';
 import { HousekeepingService } from './housekeeping/housekeeping.service';
 import { cliMessage } from './common/errors/cli-message';
-import { oauthConfig, OAuthConfig } from './config/configuration';
 
+/** `--name value` options; `_` holds the arguments before the first option (keys:retire KID). */
 type Args = Record<string, string[]>;
 
 function parseArgs(argv: string[]): Args {
   const out: Args = {};
-  for (let i = 0; i < argv.length; i++) {
+  let i = 0;
+  for (; i < argv.length && !argv[i].startsWith('--'); i++) (out._ ??= []).push(argv[i]);
+  for (; i < argv.length; i++) {
     if (!argv[i].startsWith('--')) throw new Error(`unexpected argument: ${argv[i]}`);
     const name = argv[i].slice(2);
     const value = argv[i + 1] !== undefined && !argv[i + 1].startsWith('--') ? argv[++i] : 'true';
@@ -64,12 +69,23 @@ const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Pro
     });
     return { id: application.id, client_id: application.clientId, client_secret: clientSecret };
   },
+  'keys:list': (ctx) => ctx.get(SigningKeysService).list(),
   'keys:rotate': async (ctx, a) => {
-    const config = ctx.get<OAuthConfig>(oauthConfig.KEY);
-    const activateIn = Number(one(a, 'activate-in', '0'));
+    const keys = ctx.get(SigningKeysService);
+    const activateIn = Number(one(a, 'activate-in', String(keys.defaultActivationDelaySeconds())));
     if (!Number.isInteger(activateIn) || activateIn < 0) throw new Error('--activate-in takes a number of seconds');
-    const key = writeSigningKey(config.signingKeysDir, config.jwtAlgorithm, Date.now() + activateIn * 1000);
-    return { kid: key.kid, alg: key.alg, active_from: new Date(key.activeFrom).toISOString(), dir: config.signingKeysDir };
+    const { key, publishedEverywhereBy } = await keys.rotate(activateIn);
+    return {
+      kid: key.kid,
+      alg: key.alg,
+      published_everywhere_by: publishedEverywhereBy.toISOString(),
+      activates_at: new Date(key.activeFrom).toISOString(),
+    };
+  },
+  'keys:retire': (ctx, a) => {
+    const kid = a._?.[0];
+    if (!kid) throw new Error('usage: keys:retire KID [--force]');
+    return ctx.get(SigningKeysService).retire(kid, a.force !== undefined);
   },
   'tokens:cleanup': (ctx) => ctx.get(HousekeepingService).cleanup(),
 };

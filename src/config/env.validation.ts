@@ -99,6 +99,17 @@ export class EnvironmentVariables {
   @IsString()
   SIGNING_KEYS_DIR?: string;
 
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SIGNING_KEYS_SECRET must be at least 32 characters' })
+  SIGNING_KEYS_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SIGNING_KEYS_RELOAD_SECONDS = 60;
+
   @Transform(toBool)
   @IsBoolean()
   ALLOW_IMPLICIT_GRANT = true;
@@ -155,6 +166,8 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     if (!env.SESSION_SECRET) messages.push('SESSION_SECRET: required in production');
     else if (PLACEHOLDER_SECRETS.includes(env.SESSION_SECRET.toLowerCase()))
       messages.push('SESSION_SECRET: the placeholder from .env.example must be replaced');
+    if (env.SIGNING_KEYS_SECRET && PLACEHOLDER_SECRETS.includes(env.SIGNING_KEYS_SECRET.toLowerCase()))
+      messages.push('SIGNING_KEYS_SECRET: the placeholder from .env.example must be replaced');
   }
   if (messages.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${messages.join('\n  - ')}`);

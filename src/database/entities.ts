@@ -8,5 +8,18 @@ import { AccessToken } from '../tokens/access-token.entity';
 import { AuthorizationCode } from '../tokens/authorization-code.entity';
 import { Consent } from '../tokens/consent.entity';
 import { RefreshToken } from '../tokens/refresh-token.entity';
+import { SigningKeyRecord } from '../tokens/keys/signing-key.entity';
 
-export const ENTITIES = [User, UserGroup, Group, SessionRecord, AccountToken, Application, AccessToken, RefreshToken, AuthorizationCode, Consent];
+export const ENTITIES = [
+  User,
+  UserGroup,
+  Group,
+  SessionRecord,
+  AccountToken,
+  Application,
+  AccessToken,
+  RefreshToken,
+  AuthorizationCode,
+  Consent,
+  SigningKeyRecord,
+];

@@ -16,6 +16,7 @@ import { BearerStrategy } from './bearer/bearer.strategy';
 import { Consent } from './consent.entity';
 import { ConsentsService } from './consents.service';
 import { JwtCodec } from './keys/jwt-codec.service';
+import { SigningKeyRecord } from './keys/signing-key.entity';
 import { SigningKeysService } from './keys/signing-keys.service';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokensService } from './refresh-tokens.service';
@@ -44,7 +45,7 @@ const SERVICES = [
  */
 @Module({
   // Keys are chosen per token (JwtCodec): no module-wide secret.
-  imports: [TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent]), PassportModule, JwtModule.register({})],
+  imports: [TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent, SigningKeyRecord]), PassportModule, JwtModule.register({})],
   providers: SERVICES,
   exports: SERVICES,
 })
