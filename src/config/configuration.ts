@@ -96,6 +96,9 @@ export const oauthConfig = registerAs('oauth', () => {
     codeTtlSeconds: e.AUTHORIZATION_CODE_TTL_SECONDS,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    // An application may choose its own lifetimes up to these (CONTRACT §2.2).
+    accessTokenTtlMaxSeconds: e.ACCESS_TOKEN_TTL_MAX_SECONDS,
+    refreshTokenTtlMaxSeconds: e.REFRESH_TOKEN_TTL_MAX_SECONDS,
     refreshReuseGraceSeconds: e.REFRESH_TOKEN_REUSE_GRACE_SECONDS,
     jwtAlgorithm: e.JWT_ALGORITHM,
     // Key files of earlier versions, imported once into the database.

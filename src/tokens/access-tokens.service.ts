@@ -45,7 +45,8 @@ export class AccessTokensService {
   /** Signs and records a token; through `em` when it is part of a larger transaction. */
   async mint(grant: AccessTokenGrant, em?: EntityManager): Promise<MintedAccessToken> {
     const iat = Math.floor(Date.now() / 1000);
-    const expiresIn = this.config.accessTokenTtlSeconds;
+    // The application's own lifetime, never above the operator's maximum (lowered since, perhaps).
+    const expiresIn = Math.min(grant.app.accessTokenTtl ?? this.config.accessTokenTtlSeconds, this.config.accessTokenTtlMaxSeconds);
     const jti = uuidV7();
     // RFC 9068 §2.1: typ at+jwt.
     const token = this.jwt.sign('at+jwt', {

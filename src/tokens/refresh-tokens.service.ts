@@ -26,6 +26,7 @@ export class RefreshTokensService {
     em?: EntityManager,
   ): Promise<{ token: string; record: RefreshToken }> {
     const token = randomToken(32);
+    const ttl = Math.min(app.refreshTokenTtl ?? this.config.refreshTokenTtlSeconds, this.config.refreshTokenTtlMaxSeconds);
     const record = this.tokens.create({
       tokenHash: sha256Hex(token),
       applicationId: app.id,
@@ -33,7 +34,7 @@ export class RefreshTokensService {
       scopes,
       familyId,
       accessTokenId,
-      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+      expiresAt: new Date(Date.now() + ttl * 1000),
       rotatedAt: null,
       successorId: null,
       revokedAt: null,
