@@ -131,7 +131,7 @@ export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
   /**
    * Removes a key once no token signed with it can still be valid: it stopped signing when a
    * newer key became active, instances may have kept signing with it for one more reload
-   * interval, and an access token lives at most ACCESS_TOKEN_TTL_SECONDS. Earlier only with
+   * interval, and an access token lives at most ACCESS_TOKEN_TTL_MAX_SECONDS. Earlier only with
    * `force`; the key that signs now never. A key not active yet may go at once.
    */
   async retire(kid: string, force = false, now = Date.now()): Promise<{ kid: string; retired_at: string }> {
@@ -142,7 +142,7 @@ export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
     // A key not active yet has signed nothing: retiring it cancels a rotation.
     const pending = key.activatesAt.getTime() > now;
     if (!pending && successors.length === 0) throw new Error(`${kid} still signs (no newer key is active yet); rotate first`);
-    const safeAt = pending ? now : Math.min(...successors) + this.reloadMs + this.config.accessTokenTtlSeconds * 1000;
+    const safeAt = pending ? now : Math.min(...successors) + this.reloadMs + this.config.accessTokenTtlMaxSeconds * 1000;
     if (now < safeAt && !force) {
       throw new Error(`tokens signed with ${kid} may be valid until ${new Date(safeAt).toISOString()}; retire it then, or use --force`);
     }
