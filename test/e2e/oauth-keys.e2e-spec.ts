@@ -82,7 +82,13 @@ describe('signing keys: kept in the database, sealed, imported once from an earl
   it('a key rotated to start later is published at once but does not sign yet', async () => {
     const { key } = await keysOf(t!).rotate(3600);
     assert.ok((await jwksOf(t!)).some((k) => k.kid === key.kid));
-    assert.notEqual(kidOf((await clientCredentials(t!, app)).json.access_token), key.kid);
+    const signing = kidOf((await clientCredentials(t!, app)).json.access_token);
+    assert.notEqual(signing, key.kid);
+    const listed = await keysOf(t!).list();
+    assert.deepEqual(
+      [key.kid, signing].map((kid) => listed.find((k) => k.kid === kid)?.signing),
+      [false, true],
+    );
     await keysOf(t!).retire(key.kid);
     assert.ok(!(await jwksOf(t!)).some((k) => k.kid === key.kid));
   });
