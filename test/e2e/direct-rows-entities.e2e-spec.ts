@@ -66,6 +66,8 @@ const CONTRACTS: Record<string, Contract> = {
       redirectUris: ['https://a.example/cb', 'https://b.example/cb'],
       scopes: ['read', 'profile'],
       skipConsent: false,
+      accessTokenTtl: 600,
+      refreshTokenTtl: 86400,
     }),
     lookup: (v) => ({ clientId: v.clientId }),
     change: { name: 'Renamed', redirectUris: ['https://c.example/cb'] },
