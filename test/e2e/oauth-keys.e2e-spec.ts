@@ -42,6 +42,26 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<boolea
   return false;
 }
 
+/** The real server (dist/src/main.js) on this file's database, as an operator starts it. */
+function serverProcess(port: number, dataDir: string, extra: Record<string, string> = {}) {
+  return spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      ISSUER: 'http://127.0.0.1:1',
+      DATABASE_URL: testDatabaseUrl(dataDir),
+      SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
+      SIGNING_KEYS_DIR: join(dataDir, 'keys'),
+      MAIL_OUTBOX_DIR: join(dataDir, 'outbox'),
+      LOG_LEVEL: 'error',
+      CLEANUP_INTERVAL_SECONDS: '0',
+      ...extra,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 describe('signing keys: kept in the database, sealed, imported once from an earlier key folder', () => {
   const dataDir = makeDataDir();
   // Each restart gets a new port; the issuer (and so `iss`/`aud`) must stay the same.
@@ -202,23 +222,7 @@ describe('signing keys: instances starting together on an empty store make one k
   it('two server processes started at once publish the same single key', async () => {
     await db.query('DELETE FROM signing_keys');
     const ports = [await getFreePort(), await getFreePort()];
-    const children = ports.map((port) =>
-      spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'src', 'main.js')], {
-        env: {
-          ...process.env,
-          NODE_ENV: 'test',
-          PORT: String(port),
-          ISSUER: 'http://127.0.0.1:1',
-          DATABASE_URL: testDatabaseUrl(dataDir),
-          SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
-          SIGNING_KEYS_DIR: join(dataDir, 'keys'),
-          MAIL_OUTBOX_DIR: join(dataDir, 'outbox'),
-          LOG_LEVEL: 'silent',
-          CLEANUP_INTERVAL_SECONDS: '0',
-        },
-        stdio: 'ignore',
-      }),
-    );
+    const children = ports.map((port) => serverProcess(port, dataDir));
     try {
       const up = (port: number) => within(30_000, async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status === 200);
       assert.deepEqual(await Promise.all(ports.map(up)), [true, true]);
@@ -230,6 +234,18 @@ describe('signing keys: instances starting together on an empty store make one k
     } finally {
       for (const child of children) child.kill('SIGTERM');
     }
+  });
+
+  it('an instance whose SIGNING_KEYS_SECRET opens no key refuses to start, saying so', async () => {
+    const child = serverProcess(await getFreePort(), dataDir, { SIGNING_KEYS_SECRET: 'another-secret-that-is-long-enough-0123456789' });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await Promise.race([new Promise((r) => child.on('close', r)), sleep(30_000).then(() => 'timeout')]);
+    child.kill('SIGKILL');
+    assert.notEqual(code, 0);
+    assert.notEqual(code, 'timeout');
+    assert.match(out, /No ES256 signing key opens with SIGNING_KEYS_SECRET/);
   });
 
   it('two key services racing on an empty store: the unique generation lets one key in', async () => {

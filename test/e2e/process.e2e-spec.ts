@@ -19,6 +19,8 @@ describe('the server process: start, structured logs, graceful shutdown', () => 
         ISSUER: `http://127.0.0.1:${port}`,
         DATABASE_URL: testDatabaseUrl(dataDir),
         SESSION_SECRET: 'a-process-test-secret-long-enough-0123456789',
+        // The signing keys other test files stored in a shared database are sealed under theirs.
+        SIGNING_KEYS_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
         SIGNING_KEYS_DIR: join(dataDir, 'keys'),
         MAIL_OUTBOX_DIR: join(dataDir, 'outbox'),
         LOG_LEVEL: 'info',
