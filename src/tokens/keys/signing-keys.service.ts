@@ -160,9 +160,9 @@ export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
   private async load(): Promise<void> {
     const rows = await this.rows.find({ order: { generation: 'DESC' } });
     const keys = rows.map((r) => this.byKid.get(r.kid) ?? this.open(r));
-    for (const k of keys.filter((k) => !this.byKid.has(k.kid))) {
-      this.logger.log(`Signing key ${k.kid} published; it signs from ${new Date(k.activeFrom).toISOString()}`);
-    }
+    // A key another instance (or keys:rotate) added since the last load; not every key at start.
+    const added = this.keys.length > 0 ? keys.filter((k) => !this.byKid.has(k.kid)) : [];
+    for (const k of added) this.logger.log(`Signing key ${k.kid} published; it signs from ${new Date(k.activeFrom).toISOString()}`);
     this.keys = keys;
     this.maxGeneration = rows[0]?.generation ?? 0;
     this.byKid = new Map(keys.map((k) => [k.kid, k]));
