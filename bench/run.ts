@@ -28,6 +28,7 @@ import { fmt, Row, RunResult, summarize, table, verdicts } from './lib/report';
 import { summarizeByPackage, summarizeProfile } from './profile-summary';
 import { scenario, ScenarioName, ScenarioState } from './scenarios';
 import type { Fixtures } from './seed';
+import { generateKeyPem } from '../src/tokens/keys/signing-key-files';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PRODUCT = join(ROOT, 'dist', 'src', 'main.js');
@@ -128,6 +129,10 @@ async function main(): Promise<void> {
     CLEANUP_INTERVAL_SECONDS: '0',
     JWT_ALGORITHM: o.alg,
   };
+  // The product keeps its keys in the database; the baseline signs with the same key, so it is
+  // made here as a key file of an earlier version, which the product imports on first start.
+  mkdirSync(env.SIGNING_KEYS_DIR!, { recursive: true });
+  writeFileSync(join(env.SIGNING_KEYS_DIR!, `${Date.now() - 1000}-${o.alg}.pem`), generateKeyPem(o.alg), { mode: 0o600 });
   const fixturesFile = join(work, 'fixtures.json');
   await runNode(SEED, [fixturesFile], env);
   const f = JSON.parse(readFileSync(fixturesFile, 'utf8')) as Fixtures;

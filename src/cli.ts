@@ -6,7 +6,10 @@
  *              --scope "read write" [--auth-method client_secret_post] [--skip-consent]
  *              [--post-logout-redirect-uri https://... ...]
  *   app:resource-server CLIENT_ID [--off]  lets the application introspect every token (or no longer)
- *   keys:rotate [--activate-in <seconds>]   a new signing key; the old ones stay published
+ *   keys:list                               the signing keys, and which one signs now
+ *   keys:rotate [--activate-in <seconds>]   a new signing key, published at once, signing from its
+ *                                           activation (default: two reload intervals + 10 s)
+ *   keys:retire KID [--force]               removes a key once its tokens have expired
  *   tokens:cleanup                          deletes expired codes, tokens and sessions
  * Output is JSON on stdout; the client secret is shown here once and never again.
  */
@@ -17,16 +20,15 @@ import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
 import type { ClientType, TokenEndpointAuthMethod } from './applications/application.entity';
 import { ApplicationsService } from './applications/applications.service';
-import { writeSigningKey } from './tokens/keys/signing-key-files';
+import { SigningKeysService } from './tokens/keys/signing-keys.service';
 import { HousekeepingService } from './housekeeping/housekeeping.service';
 import { cliMessage } from './common/errors/cli-message';
-import { oauthConfig, OAuthConfig } from './config/configuration';
 
 /** `--name value` options by name; `_`: the one positional argument of the commands that take one. */
 type Args = Record<string, string[]>;
 
 /** The commands that take a positional argument, and its name in messages. */
-const POSITIONAL: Record<string, string> = { 'app:resource-server': 'CLIENT_ID' };
+const POSITIONAL: Record<string, string> = { 'app:resource-server': 'CLIENT_ID', 'keys:retire': 'KID' };
 
 function parseArgs(argv: string[], positional?: string): Args {
   const out: Args = {};
@@ -87,12 +89,22 @@ const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Pro
     const app = await apps.setResourceServer(found.id, a.off === undefined);
     return { client_id: app.clientId, resource_server: app.resourceServer };
   },
+  'keys:list': (ctx) => ctx.get(SigningKeysService).list(),
   'keys:rotate': async (ctx, a) => {
-    const config = ctx.get<OAuthConfig>(oauthConfig.KEY);
-    const activateIn = Number(one(a, 'activate-in', '0'));
+    const keys = ctx.get(SigningKeysService);
+    const activateIn = Number(one(a, 'activate-in', String(keys.defaultActivationDelaySeconds())));
     if (!Number.isInteger(activateIn) || activateIn < 0) throw new Error('--activate-in takes a number of seconds');
-    const key = writeSigningKey(config.signingKeysDir, config.jwtAlgorithm, Date.now() + activateIn * 1000);
-    return { kid: key.kid, alg: key.alg, active_from: new Date(key.activeFrom).toISOString(), dir: config.signingKeysDir };
+    const { key, publishedEverywhereBy } = await keys.rotate(activateIn);
+    return {
+      kid: key.kid,
+      alg: key.alg,
+      published_everywhere_by: publishedEverywhereBy.toISOString(),
+      activates_at: new Date(key.activeFrom).toISOString(),
+    };
+  },
+  'keys:retire': (ctx, a) => {
+    const kid = positionalOf(a, POSITIONAL['keys:retire']);
+    return ctx.get(SigningKeysService).retire(kid, a.force !== undefined);
   },
   'tokens:cleanup': (ctx) => ctx.get(HousekeepingService).cleanup(),
 };

@@ -1,6 +1,6 @@
 /*
  * The baseline's access tokens: hand-written compact JWS (RFC 7515) over node:crypto, no JWT
- * library, on the product's key files. The newest key of the algorithm signs; kid = RFC 7638
+ * library, on the key file the bench writes and the product imports. The newest key of the algorithm signs; kid = RFC 7638
  * thumbprint; ES256 signatures are the raw r||s pair (RFC 7518 §3.4), not DER.
  */
 import { createHash, createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto';

@@ -2,7 +2,7 @@ import type { Language } from '../common/i18n/i18n';
 import { formatDateTime } from '../common/web/format-date';
 import type { ClientType } from './application.entity';
 import { SCOPES } from './application-rules';
-import type { ApplicationView } from './applications.service';
+import type { ApplicationView, TokenLifetimeLimits } from './applications.service';
 import type { GrantDescriptor } from './grant-catalog';
 import { AUTH_METHODS, CLIENT_TYPES } from './dto/create-application.dto';
 
@@ -27,13 +27,19 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
  * The view model of the application form: checkbox and radio options with their state, so a
  * rejected form comes back exactly as it was sent. The grant options are the registry's.
  */
-export function applicationFormModel(source: ApplicationFormSource, grantTypes: readonly GrantDescriptor[], fixedType?: ClientType) {
+export function applicationFormModel(
+  source: ApplicationFormSource,
+  grantTypes: readonly GrantDescriptor[],
+  lifetimes: TokenLifetimeLimits,
+  fixedType?: ClientType,
+) {
   const grants = list(source.grant_types);
   const scopes = scopeList(source.scope);
   const method = text(source.token_endpoint_auth_method);
   const clientType = fixedType ?? (text(source.client_type) || (method === 'none' ? 'public' : 'confidential'));
   return {
     fixedType,
+    lifetimes,
     grantOptions: grantTypes.map(({ type: value, legacy }) => ({
       value,
       checked: grants.includes(value),
@@ -59,6 +65,8 @@ export function applicationFormValues(app: ApplicationView) {
     redirect_uris: app.redirect_uris.join('\n'),
     post_logout_redirect_uris: app.post_logout_redirect_uris.join('\n'),
     token_endpoint_auth_method: app.token_endpoint_auth_method,
+    access_token_ttl: app.access_token_ttl ?? '',
+    refresh_token_ttl: app.refresh_token_ttl ?? '',
   };
 }
 

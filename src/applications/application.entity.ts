@@ -56,6 +56,14 @@ export class Application {
   @Column({ name: 'resource_server', type: 'boolean', width: 1, default: false })
   resourceServer: boolean;
 
+  /** Seconds; null: ACCESS_TOKEN_TTL_SECONDS. */
+  @Column({ name: 'access_token_ttl', type: 'integer', nullable: true })
+  accessTokenTtl: number | null;
+
+  /** Seconds; null: REFRESH_TOKEN_TTL_SECONDS. */
+  @Column({ name: 'refresh_token_ttl', type: 'integer', nullable: true })
+  refreshTokenTtl: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 0, default: () => 'CURRENT_TIMESTAMP' })
   createdAt: Date;
 

@@ -56,7 +56,7 @@ export class ApplicationsController {
   @Get('register')
   @ApiOperation({ summary: 'The registration form (HTML)' })
   registerPage(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const model = { mode: 'register', values: {}, ...applicationFormModel(NEW_APPLICATION_DEFAULTS, this.grants.all()) };
+    const model = { mode: 'register', values: {}, ...applicationFormModel(NEW_APPLICATION_DEFAULTS, this.grants.all(), this.apps.tokenLifetimeLimits()) };
     respond(req, res, { view: 'applications/form', title: 'applications.form.registerTitle', model, json: model });
   }
 
@@ -100,7 +100,7 @@ export class ApplicationsController {
       mode: 'update',
       application,
       values: applicationFormValues(application),
-      ...applicationFormModel(application, this.grants.all(), application.client_type),
+      ...applicationFormModel(application, this.grants.all(), this.apps.tokenLifetimeLimits(), application.client_type),
     };
     respond(req, res, { view: 'applications/form', title: 'applications.form.updateTitle', model, json: application });
   }

@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { oauthConfig, OAuthConfig } from '../config/configuration';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { randomToken, safeEqual, sha256Hex } from '../common/crypto/tokens';
@@ -18,6 +19,15 @@ export interface ApplicationInput {
   scopes: string[];
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
   skipConsent?: boolean;
+  /** Seconds; null or absent: the server default. */
+  accessTokenTtl?: number | null;
+  refreshTokenTtl?: number | null;
+}
+
+/** The lifetimes an application may choose (seconds): the configuration's minimum, default and maximum. */
+export interface TokenLifetimeLimits {
+  access: { min: number; default: number; max: number };
+  refresh: { min: number; default: number; max: number };
 }
 
 /** An application as its owner sees it (RFC 7591 client metadata names); never the secret hash. */
@@ -34,6 +44,8 @@ export interface ApplicationView {
   skip_consent: boolean;
   /** Read-only here: staff mark resource servers (setResourceServer). */
   resource_server: boolean;
+  access_token_ttl: number | null;
+  refresh_token_ttl: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -53,6 +65,8 @@ export function toApplicationView(app: Application): ApplicationView {
     token_endpoint_auth_method: app.tokenEndpointAuthMethod,
     skip_consent: app.skipConsent,
     resource_server: app.resourceServer,
+    access_token_ttl: app.accessTokenTtl,
+    refresh_token_ttl: app.refreshTokenTtl,
     created_at: app.createdAt.toISOString(),
     updated_at: app.updatedAt.toISOString(),
   };
@@ -64,7 +78,16 @@ export class ApplicationsService {
   constructor(
     @InjectRepository(Application) private readonly apps: Repository<Application>,
     private readonly grants: GrantCatalog,
+    @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
   ) {}
+
+  tokenLifetimeLimits(): TokenLifetimeLimits {
+    const c = this.config;
+    return {
+      access: { min: 60, default: c.accessTokenTtlSeconds, max: c.accessTokenTtlMaxSeconds },
+      refresh: { min: 300, default: c.refreshTokenTtlSeconds, max: c.refreshTokenTtlMaxSeconds },
+    };
+  }
 
   /** Registers a client; the secret (confidential clients) is returned here and never again. */
   async create(ownerId: number, input: ApplicationInput): Promise<{ application: Application; clientSecret?: string }> {
@@ -157,8 +180,14 @@ export class ApplicationsService {
       scopes: [...new Set(input.scopes)],
       tokenEndpointAuthMethod,
       skipConsent: input.skipConsent ?? false,
+      accessTokenTtl: input.accessTokenTtl ?? null,
+      refreshTokenTtl: input.refreshTokenTtl ?? null,
     };
     const problems = clientShapeProblems(out, this.grants.all());
+    const { access, refresh } = this.tokenLifetimeLimits();
+    const outside = (v: number | null, l: { min: number; max: number }) => v !== null && (!Number.isInteger(v) || v < l.min || v > l.max);
+    if (outside(out.accessTokenTtl, access)) problems.access_token_ttl = 'applications.errors.accessTtlRange';
+    if (outside(out.refreshTokenTtl, refresh)) problems.refresh_token_ttl = 'applications.errors.refreshTtlRange';
     const badUri = out.redirectUris.map(redirectUriProblem).find(Boolean);
     if (badUri) problems.redirect_uris = badUri;
     const badLogoutUri = out.postLogoutRedirectUris.map(redirectUriProblem).find(Boolean);
@@ -167,7 +196,8 @@ export class ApplicationsService {
     const unknown = out.scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
     if (unknown.length > 0) problems.scope = 'applications.errors.unknownScope';
     if (!out.name) problems.client_name = 'validation.required';
-    if (Object.keys(problems).length > 0) throw new FormError(problems, [], 'invalid', { scope: unknown.join(' ').slice(0, 100) });
+    const limits = { accessMin: access.min, accessMax: access.max, refreshMin: refresh.min, refreshMax: refresh.max };
+    if (Object.keys(problems).length > 0) throw new FormError(problems, [], 'invalid', { ...limits, scope: unknown.join(' ').slice(0, 100) });
     return out;
   }
 }

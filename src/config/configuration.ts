@@ -58,10 +58,12 @@ export const databaseConfig = registerAs('database', () => {
   };
 });
 
+const sessionSecret = (e: ReturnType<typeof env>) => e.SESSION_SECRET ?? persistedSecret(resolve(DATA_DIR, 'session-secret'));
+
 export const sessionConfig = registerAs('session', () => {
   const e = env();
   return {
-    secret: e.SESSION_SECRET ?? persistedSecret(resolve(DATA_DIR, 'session-secret')),
+    secret: sessionSecret(e),
     ttlSeconds: e.SESSION_TTL_SECONDS,
     // Cookies are Secure whenever the public URL is https.
     secureCookies: (e.ISSUER ?? '').startsWith('https://'),
@@ -96,9 +98,16 @@ export const oauthConfig = registerAs('oauth', () => {
     codeTtlSeconds: e.AUTHORIZATION_CODE_TTL_SECONDS,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    // An application may choose its own lifetimes up to these (CONTRACT §2.2).
+    accessTokenTtlMaxSeconds: e.ACCESS_TOKEN_TTL_MAX_SECONDS,
+    refreshTokenTtlMaxSeconds: e.REFRESH_TOKEN_TTL_MAX_SECONDS,
     refreshReuseGraceSeconds: e.REFRESH_TOKEN_REUSE_GRACE_SECONDS,
     jwtAlgorithm: e.JWT_ALGORITHM,
+    // Key files of earlier versions, imported once into the database.
     signingKeysDir: inProject(e.SIGNING_KEYS_DIR ?? 'data/keys'),
+    // Seals the private signing keys in the database; the session secret unless set (docs/OPERATIONS.md).
+    signingKeysSecret: e.SIGNING_KEYS_SECRET ?? sessionSecret(e),
+    signingKeysReloadSeconds: e.SIGNING_KEYS_RELOAD_SECONDS,
     allowImplicitGrant: e.ALLOW_IMPLICIT_GRANT,
     allowPasswordGrant: e.ALLOW_PASSWORD_GRANT,
     requirePkce: e.REQUIRE_PKCE,

@@ -27,6 +27,13 @@ describe('configuration validation', () => {
     );
   });
 
+  it('refuses a default token lifetime above its maximum, and a short signing-keys secret', () => {
+    assert.throws(() => validateEnv({ ACCESS_TOKEN_TTL_SECONDS: '7200', ACCESS_TOKEN_TTL_MAX_SECONDS: '3600' }), /ACCESS_TOKEN_TTL_SECONDS: above/);
+    assert.throws(() => validateEnv({ REFRESH_TOKEN_TTL_MAX_SECONDS: '600' }), /REFRESH_TOKEN_TTL_SECONDS: above/);
+    assert.throws(() => validateEnv({ SIGNING_KEYS_SECRET: 'short' }), /SIGNING_KEYS_SECRET/);
+    assert.equal(validateEnv({}).SIGNING_KEYS_RELOAD_SECONDS, 60);
+  });
+
   it('refuses production without a real session secret', () => {
     assert.throws(() => validateEnv({ NODE_ENV: 'production' }), /SESSION_SECRET: required in production/);
     assert.throws(() => validateEnv({ NODE_ENV: 'production', SESSION_SECRET: 'please-change-this-secret-in-production' }), /placeholder/);

@@ -78,6 +78,16 @@ export class EnvironmentVariables {
 
   @Transform(toInt)
   @IsInt()
+  @Min(60)
+  ACCESS_TOKEN_TTL_MAX_SECONDS = 86400;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  REFRESH_TOKEN_TTL_MAX_SECONDS = 7776000;
+
+  @Transform(toInt)
+  @IsInt()
   @Min(0)
   @Max(60)
   REFRESH_TOKEN_REUSE_GRACE_SECONDS = 10;
@@ -98,6 +108,17 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   SIGNING_KEYS_DIR?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SIGNING_KEYS_SECRET must be at least 32 characters' })
+  SIGNING_KEYS_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SIGNING_KEYS_RELOAD_SECONDS = 60;
 
   @Transform(toBool)
   @IsBoolean()
@@ -161,10 +182,14 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
   const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+  if (env.ACCESS_TOKEN_TTL_SECONDS > env.ACCESS_TOKEN_TTL_MAX_SECONDS) messages.push('ACCESS_TOKEN_TTL_SECONDS: above ACCESS_TOKEN_TTL_MAX_SECONDS');
+  if (env.REFRESH_TOKEN_TTL_SECONDS > env.REFRESH_TOKEN_TTL_MAX_SECONDS) messages.push('REFRESH_TOKEN_TTL_SECONDS: above REFRESH_TOKEN_TTL_MAX_SECONDS');
   if (env.NODE_ENV === 'production') {
     if (!env.SESSION_SECRET) messages.push('SESSION_SECRET: required in production');
     else if (PLACEHOLDER_SECRETS.includes(env.SESSION_SECRET.toLowerCase()))
       messages.push('SESSION_SECRET: the placeholder from .env.example must be replaced');
+    if (env.SIGNING_KEYS_SECRET && PLACEHOLDER_SECRETS.includes(env.SIGNING_KEYS_SECRET.toLowerCase()))
+      messages.push('SIGNING_KEYS_SECRET: the placeholder from .env.example must be replaced');
   }
   if (messages.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${messages.join('\n  - ')}`);

@@ -9,6 +9,7 @@ import { AccessToken } from '../tokens/access-token.entity';
 import { AuthorizationCode } from '../tokens/authorization-code.entity';
 import { Consent } from '../tokens/consent.entity';
 import { RefreshToken } from '../tokens/refresh-token.entity';
+import { SigningKeyRecord } from '../tokens/keys/signing-key.entity';
 
 export const ENTITIES = [
   User,
@@ -22,4 +23,5 @@ export const ENTITIES = [
   RefreshToken,
   AuthorizationCode,
   Consent,
+  SigningKeyRecord,
 ];

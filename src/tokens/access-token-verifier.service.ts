@@ -30,7 +30,7 @@ export class AccessTokenVerifier {
   ) {}
 
   async verify(token: string, now = Date.now()): Promise<AccessTokenCheck> {
-    const jwt = this.jwt.verify(token, { typ: isAtJwt, issuer: this.tokens.issuer, audience: this.tokens.audience, now });
+    const jwt = await this.jwt.verifyFresh(token, { typ: isAtJwt, issuer: this.tokens.issuer, audience: this.tokens.audience, now });
     if (!jwt.ok) return jwt;
     const p = jwt.payload;
     if (typeof p.jti !== 'string' || typeof p.exp !== 'number' || typeof p.iat !== 'number') return { ok: false, reason: 'malformed' };

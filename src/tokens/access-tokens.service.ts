@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { Application } from '../applications/application.entity';
 import { uuidV7 } from '../common/crypto/tokens';
 import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../config/configuration';
@@ -42,9 +42,11 @@ export class AccessTokensService {
     return this.app.issuer;
   }
 
-  async mint(grant: AccessTokenGrant): Promise<MintedAccessToken> {
+  /** Signs and records a token; through `em` when it is part of a larger transaction. */
+  async mint(grant: AccessTokenGrant, em?: EntityManager): Promise<MintedAccessToken> {
     const iat = Math.floor(Date.now() / 1000);
-    const expiresIn = this.config.accessTokenTtlSeconds;
+    // The application's own lifetime, never above the operator's maximum (lowered since, perhaps).
+    const expiresIn = Math.min(grant.app.accessTokenTtl ?? this.config.accessTokenTtlSeconds, this.config.accessTokenTtlMaxSeconds);
     const jti = uuidV7();
     // RFC 9068 §2.1: typ at+jwt.
     const token = this.jwt.sign('at+jwt', {
@@ -68,7 +70,7 @@ export class AccessTokensService {
       revokedAt: null,
     });
     // The hot path: one INSERT, no transaction and no re-read (save() would do both).
-    record.id = await insertRow(this.tokens, record);
+    record.id = await insertRow(em ? em.getRepository(AccessToken) : this.tokens, record);
     return { token, record, expiresIn };
   }
 

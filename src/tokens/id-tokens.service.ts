@@ -61,9 +61,12 @@ export class IdTokensService {
     });
   }
 
-  /** RP-Initiated Logout §2: a hint we signed is accepted even when it has expired. */
-  verifyHint(token: string): IdTokenHint | null {
-    const check = this.jwt.verify(token, { typ: isJwt, issuer: this.app.issuer, ignoreExpiration: true });
+  /**
+   * RP-Initiated Logout §2: a hint we signed is accepted even when it has expired, and when
+   * another instance signed it with a key this one has not loaded yet.
+   */
+  async verifyHint(token: string): Promise<IdTokenHint | null> {
+    const check = await this.jwt.verifyFresh(token, { typ: isJwt, issuer: this.app.issuer, ignoreExpiration: true });
     if (!check.ok) return null;
     const { sub, aud, sid } = check.payload;
     if (typeof sub !== 'string' || typeof aud !== 'string') return null;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { Application } from '../applications/application.entity';
 import { randomToken, sha256Hex } from '../common/crypto/tokens';
 import { oauthConfig, OAuthConfig } from '../config/configuration';
@@ -17,8 +17,16 @@ export class RefreshTokensService {
     @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
   ) {}
 
-  async create(app: Application, userId: number, scopes: string[], familyId: string, accessTokenId: number): Promise<{ token: string; record: RefreshToken }> {
+  async create(
+    app: Application,
+    userId: number,
+    scopes: string[],
+    familyId: string,
+    accessTokenId: number,
+    em?: EntityManager,
+  ): Promise<{ token: string; record: RefreshToken }> {
     const token = randomToken(32);
+    const ttl = Math.min(app.refreshTokenTtl ?? this.config.refreshTokenTtlSeconds, this.config.refreshTokenTtlMaxSeconds);
     const record = this.tokens.create({
       tokenHash: sha256Hex(token),
       applicationId: app.id,
@@ -26,12 +34,12 @@ export class RefreshTokensService {
       scopes,
       familyId,
       accessTokenId,
-      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+      expiresAt: new Date(Date.now() + ttl * 1000),
       rotatedAt: null,
       successorId: null,
       revokedAt: null,
     });
-    record.id = await insertRow(this.tokens, record);
+    record.id = await insertRow(this.repo(em), record);
     return { token, record };
   }
 
@@ -45,12 +53,17 @@ export class RefreshTokensService {
   }
 
   /** Marks the token rotated; false when another request got there first (atomic on both databases). */
-  async claimForRotation(id: number, now = new Date()): Promise<boolean> {
-    return (await updateWhere(this.tokens, { rotatedAt: now }, { id, rotatedAt: null, revokedAt: null })) === 1;
+  async claimForRotation(id: number, now = new Date(), em?: EntityManager): Promise<boolean> {
+    return (await updateWhere(this.repo(em), { rotatedAt: now }, { id, rotatedAt: null, revokedAt: null })) === 1;
   }
 
-  async setSuccessor(id: number, successorId: number): Promise<void> {
-    await updateWhere(this.tokens, { successorId }, { id });
+  async setSuccessor(id: number, successorId: number, em?: EntityManager): Promise<void> {
+    await updateWhere(this.repo(em), { successorId }, { id });
+  }
+
+  /** The table, inside the caller's transaction when there is one. */
+  private repo(em?: EntityManager): Repository<RefreshToken> {
+    return em ? em.getRepository(RefreshToken) : this.tokens;
   }
 
   /** Ends a whole grant: every refresh token of the families and their access tokens. */

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
 import { Application } from '../applications/application.entity';
+import { inTransaction } from '../database/transaction';
 import { AccessTokensService } from './access-tokens.service';
 import { Authentication, IdTokensService } from './id-tokens.service';
 import { RefreshTokensService } from './refresh-tokens.service';
@@ -36,10 +38,12 @@ export class TokenIssuer {
     private readonly accessTokens: AccessTokensService,
     private readonly refreshTokens: RefreshTokensService,
     private readonly idTokens: IdTokensService,
+    private readonly dataSource: DataSource,
   ) {}
 
-  async issue(req: IssueRequest): Promise<{ response: TokenResponse; refreshTokenId?: number }> {
-    const access = await this.accessTokens.mint(req);
+  /** The tokens of a grant; written through `em` when the caller holds a transaction. */
+  async issue(req: IssueRequest, em?: EntityManager): Promise<{ response: TokenResponse; refreshTokenId?: number }> {
+    const access = await this.accessTokens.mint(req, em);
     const response: TokenResponse = {
       access_token: access.token,
       token_type: 'Bearer',
@@ -52,8 +56,22 @@ export class TokenIssuer {
     if (!req.withRefreshToken || req.userId === null || !req.familyId || !req.app.grantTypes.includes('refresh_token')) {
       return { response };
     }
-    const refresh = await this.refreshTokens.create(req.app, req.userId, req.refreshScopes ?? req.scopes, req.familyId, access.record.id);
+    const refresh = await this.refreshTokens.create(req.app, req.userId, req.refreshScopes ?? req.scopes, req.familyId, access.record.id, em);
     response.refresh_token = refresh.token;
     return { response, refreshTokenId: refresh.record.id };
+  }
+
+  /**
+   * A refresh (RFC 6749 §6): the old refresh token is claimed and its successors issued in one
+   * transaction, so a failure anywhere (database error, crash) leaves the old token usable and
+   * writes nothing. Null when another request claimed it first.
+   */
+  rotate(refreshTokenId: number, req: IssueRequest): Promise<TokenResponse | null> {
+    return inTransaction(this.dataSource, async (em) => {
+      if (!(await this.refreshTokens.claimForRotation(refreshTokenId, new Date(), em))) return null;
+      const issued = await this.issue(req, em);
+      if (issued.refreshTokenId) await this.refreshTokens.setSuccessor(refreshTokenId, issued.refreshTokenId, em);
+      return issued.response;
+    });
   }
 }

@@ -19,6 +19,7 @@ import { Consent } from './consent.entity';
 import { ConsentsService } from './consents.service';
 import { IdTokensService } from './id-tokens.service';
 import { JwtCodec } from './keys/jwt-codec.service';
+import { SigningKeyRecord } from './keys/signing-key.entity';
 import { SigningKeysService } from './keys/signing-keys.service';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokensService } from './refresh-tokens.service';
@@ -48,7 +49,12 @@ const SERVICES = [
  */
 @Module({
   // Keys are chosen per token (JwtCodec): no module-wide secret.
-  imports: [TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent]), PassportModule, JwtModule.register({}), AccountsModule],
+  imports: [
+    TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent, SigningKeyRecord]),
+    PassportModule,
+    JwtModule.register({}),
+    AccountsModule,
+  ],
   providers: SERVICES,
   exports: SERVICES,
 })

@@ -25,6 +25,32 @@ describe('applications: pages', () => {
     assert.match(html, /<meta name="csrf-token" content="[^"]+">/);
   });
 
+  it('the form sets the token lifetimes, in both languages, and keeps a rejected value', async () => {
+    const page = await carol.client.get('/oauth/applications/register/');
+    assert.match(htmlText(page.text), /<label for="f-access_token_ttl">Access token lifetime \(seconds\)<\/label>/);
+    const zh = await carol.client.request('GET', '/oauth/applications/register/', { headers: { 'accept-language': 'zh-CN' } });
+    assert.match(htmlText(zh.text), /<label for="f-access_token_ttl">访问令牌有效期（秒）<\/label>/);
+    const fields = (ttl: string) =>
+      new URLSearchParams([
+        ['_csrf', csrfFrom(page.text)],
+        ['client_name', 'Short tokens'],
+        ['client_type', 'confidential'],
+        ['grant_types', 'client_credentials'],
+        ['scope', 'read'],
+        ['access_token_ttl', ttl],
+        ['refresh_token_ttl', ''],
+      ]);
+    const rejected = await carol.client.post('/oauth/applications/register/', fields('999999'));
+    assert.equal(rejected.status, 400);
+    assert.match(htmlText(rejected.text), /id="f-access_token_ttl-error" role="alert">Use a whole number of seconds between 60 and 86400/);
+    assert.match(rejected.text, /name="access_token_ttl" value="999999"/);
+    const res = await carol.client.post('/oauth/applications/register/', fields('300'));
+    assert.equal(res.status, 201);
+    const app = (await carol.call('GET', '/oauth/applications/')).json().find((a: { client_name: string }) => a.client_name === 'Short tokens');
+    assert.deepEqual([app.access_token_ttl, app.refresh_token_ttl], [300, null]);
+    await carol.call('DELETE', `/oauth/applications/${app.id}/delete/`);
+  });
+
   it('a rejected form comes back with messages beside the fields and the choices kept', async () => {
     const page = await carol.client.get('/oauth/applications/register/');
     const res = await carol.client.post(

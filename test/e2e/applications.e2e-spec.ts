@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startApp, TestApp } from '../support/app';
 import { HttpClient } from '../support/http-client';
 import { apiUser, ApiUser, validApp } from '../support/management';
+import { sha256Hex } from '../../src/common/crypto/tokens';
 import { basic, postForm } from '../support/oauth';
 
 // The HTML pages of the same routes: applications-pages.e2e-spec.ts.
@@ -199,6 +200,12 @@ describe('applications: JSON API', () => {
       /public client authenticates with none/,
     ],
     ['redirect_uris not a list of strings', { redirect_uris: [42] }, 'redirect_uris', /absolute/i],
+    ['an unknown field (RFC 7591 has no redirect_uri)', { redirect_uri: 'https://printer.example.com/cb' }, 'redirect_uri', /Unknown field/],
+    ['an unknown field beside valid ones', { logo_uri: 'https://printer.example.com/logo.png' }, 'logo_uri', /Unknown field/],
+    ['an access token lifetime above the maximum', { access_token_ttl: 86401 }, 'access_token_ttl', /between 60 and 86400/],
+    ['a refresh token lifetime below the minimum', { refresh_token_ttl: 10 }, 'refresh_token_ttl', /between 300 and 7776000/],
+    ['a lifetime that is not a whole number', { access_token_ttl: '1h' }, 'access_token_ttl', /whole number of seconds/],
+    ['a fractional lifetime', { refresh_token_ttl: 600.5 }, 'refresh_token_ttl', /whole number of seconds/],
   ];
 
   it('bad registrations get 400 with a message per field, and nothing is created', async () => {
@@ -228,6 +235,31 @@ describe('applications: JSON API', () => {
     const read = (await alice.call('GET', `/oauth/applications/${app.id}/`)).json();
     assert.equal(read.client_name, 'Unchanged');
     assert.equal(read.updated_at, app.updated_at);
+  });
+
+  it('per-application token lifetimes: stored, answered, used for expires_in, exp and the refresh token; unset is the global default', async () => {
+    const app = await create(alice, { grant_types: ['password', 'refresh_token', 'client_credentials'], access_token_ttl: 120, refresh_token_ttl: 600 });
+    assert.equal(app.access_token_ttl, 120);
+    assert.equal(app.refresh_token_ttl, 600);
+    const auth = { authorization: basic(app.client_id, app.client_secret) };
+    const cc = await postForm(t, '/oauth/token/', { grant_type: 'client_credentials', scope: 'read' }, auth);
+    assert.equal(cc.json.expires_in, 120);
+    const claims = JSON.parse(Buffer.from(cc.json.access_token.split('.')[1], 'base64url').toString());
+    assert.equal(claims.exp - claims.iat, 120);
+    const pw = await postForm(t, '/oauth/token/', { grant_type: 'password', username: alice.username, password: alice.password, scope: 'read' }, auth);
+    assert.equal(pw.json.expires_in, 120);
+    const [row] = await t.dataSource.query('SELECT expires_at FROM refresh_tokens WHERE token_hash = ?', [sha256Hex(pw.json.refresh_token)]);
+    assert.ok(Math.abs(new Date(row.expires_at).getTime() - (Date.now() + 600_000)) < 5000, String(row.expires_at));
+
+    // PUT replaces the metadata as a whole: lifetimes left out return to the defaults.
+    const updated = await alice.call(
+      'PUT',
+      `/oauth/applications/${app.id}/update/`,
+      validApp({ grant_types: ['password', 'refresh_token', 'client_credentials'] }),
+    );
+    assert.equal(updated.status, 200, updated.text);
+    assert.equal(updated.json().access_token_ttl, null);
+    assert.equal((await postForm(t, '/oauth/token/', { grant_type: 'client_credentials', scope: 'read' }, auth)).json.expires_in, 3600);
   });
 
   it("field messages follow the reader's language", async () => {

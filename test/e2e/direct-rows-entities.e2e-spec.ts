@@ -69,6 +69,8 @@ const CONTRACTS: Record<string, Contract> = {
       scopes: ['read', 'profile'],
       skipConsent: false,
       resourceServer: true,
+      accessTokenTtl: 600,
+      refreshTokenTtl: 86400,
     }),
     lookup: (v) => ({ clientId: v.clientId }),
     change: { name: 'Renamed', redirectUris: ['https://c.example/cb'] },

@@ -40,11 +40,16 @@ describe('oauth cli: user:create, app:create, keys:rotate, tokens:cleanup', () =
     assert.equal(res.json.scope, 'read write');
   });
 
-  it('keys:rotate writes a new key into the keys folder; tokens:cleanup reports what it deleted', async () => {
+  it('keys:rotate stores a key and says when it signs; keys:retire removes it; tokens:cleanup reports what it deleted', async () => {
     // Independent commands: run side by side to keep the file fast (each one boots the app).
-    const [rotated, counts] = await Promise.all([cli('keys:rotate', '--activate-in', '60'), cli('tokens:cleanup')]);
+    const [rotated, counts] = await Promise.all([cli('keys:rotate'), cli('tokens:cleanup')]);
     assert.equal(rotated.alg, 'ES256');
-    assert.equal(rotated.dir, t.env.SIGNING_KEYS_DIR);
+    // The default activation: two reload intervals (60 s) and a margin.
+    assert.ok(Math.abs(Date.parse(rotated.activates_at) - Date.now() - 130_000) < 10_000, rotated.activates_at);
+    assert.ok(Date.parse(rotated.published_everywhere_by) < Date.parse(rotated.activates_at));
+    // Not active yet: retiring it cancels the rotation.
+    assert.equal((await cli('keys:retire', rotated.kid)).kid, rotated.kid);
+    await assert.rejects(cli('keys:retire', rotated.kid), /no signing key/);
     assert.deepEqual(Object.keys(counts).sort(), [
       'access_tokens',
       'account_tokens',

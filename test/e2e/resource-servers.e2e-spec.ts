@@ -124,11 +124,17 @@ describe('resource servers: only staff let an application introspect every token
     // The owner sees the flag and cannot set or clear it; an update keeps it.
     assert.equal((await mallory.call('GET', `/oauth/applications/${rs.id}/`)).json().resource_server, true);
     assert.match((await mallory.client.get(`/oauth/applications/${rs.id}/`)).text, /Resource server.*Only staff can change this/s);
+    // Sent by the owner, the read-only flag is a 400 naming it (never silently dropped), and nothing changes.
     const updated = await mallory.call('PUT', `/oauth/applications/${rs.id}/update/`, validApp({ resource_server: false, client_name: 'renamed' }));
-    assert.equal(updated.status, 200, updated.text);
-    assert.equal(updated.json().resource_server, true);
-    const other = await register(mallory, { resource_server: true });
-    assert.equal(other.resource_server, false, 'registration cannot ask for it');
+    assert.equal(updated.status, 400, updated.text);
+    assert.ok(updated.json().fields.resource_server, updated.text);
+    const kept = (await mallory.call('GET', `/oauth/applications/${rs.id}/`)).json();
+    assert.equal(kept.resource_server, true);
+    assert.notEqual(kept.client_name, 'renamed');
+    const asked = await mallory.call('POST', '/oauth/applications/register/', validApp({ resource_server: true }));
+    assert.equal(asked.status, 400, 'registration cannot ask for it');
+    const other = await register(mallory);
+    assert.equal(other.resource_server, false);
     assert.deepEqual(await introspect(other, tokens.access_token), { active: false });
 
     assert.deepEqual(await cli('app:resource-server', rs.client_id, '--off'), { client_id: rs.client_id, resource_server: false });

@@ -23,6 +23,8 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
     PORT: String(port),
     DATABASE_URL: testDatabaseUrl(dataDir),
     SESSION_SECRET: 'a-process-test-secret-long-enough-0123456789',
+    // The signing keys other test files stored in a shared database are sealed under theirs.
+    SIGNING_KEYS_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
     SIGNING_KEYS_DIR: join(dataDir, 'keys'),
     MAIL_OUTBOX_DIR: join(dataDir, 'outbox'),
     CLEANUP_INTERVAL_SECONDS: '0',

@@ -16,6 +16,8 @@ export class ApplicationResponseDto implements ApplicationView {
   @ApiProperty({ enum: AUTH_METHODS }) token_endpoint_auth_method: TokenEndpointAuthMethod;
   @ApiProperty() skip_consent: boolean;
   @ApiProperty({ description: 'Read-only: staff mark an application that may introspect every token (a resource server)' }) resource_server: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'Seconds; null: the server default' }) access_token_ttl: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Seconds; null: the server default' }) refresh_token_ttl: number | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
 }

@@ -5,6 +5,7 @@ import {
   ArrayNotEmpty,
   IsArray,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -33,6 +34,9 @@ const asLines = ({ value }: { value: unknown }) =>
 const asScopeString = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.join(' ') : value);
 // An empty <select> means "not chosen".
 const emptyAsUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+// A lifetime: the form sends digits as text or '' (not set), JSON a number or null (not set).
+const asSeconds = ({ value }: { value: unknown }) =>
+  value === '' || value === null ? undefined : typeof value === 'string' && /^\d{1,10}$/.test(value.trim()) ? Number(value) : value;
 
 /** Every URI acceptable to redirectUriProblem(); the message names the first problem. */
 function IsRedirectUriList(): PropertyDecorator {
@@ -123,6 +127,18 @@ export class CreateApplicationDto {
   @IsOptional()
   @IsIn(CLIENT_TYPES, { message: 'applications.errors.unknownClientType' })
   client_type?: ClientType;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Seconds, 60 to ACCESS_TOKEN_TTL_MAX_SECONDS; unset: ACCESS_TOKEN_TTL_SECONDS' })
+  @Transform(asSeconds)
+  @IsOptional()
+  @IsInt({ message: 'applications.errors.ttlNotInteger' })
+  access_token_ttl?: number;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Seconds, 300 to REFRESH_TOKEN_TTL_MAX_SECONDS; unset: REFRESH_TOKEN_TTL_SECONDS' })
+  @Transform(asSeconds)
+  @IsOptional()
+  @IsInt({ message: 'applications.errors.ttlNotInteger' })
+  refresh_token_ttl?: number;
 }
 
 /** The service's input from a validated form; the client type follows the auth method when not given. */
@@ -136,6 +152,8 @@ export function toApplicationUpdate(dto: CreateApplicationDto): Omit<Application
     postLogoutRedirectUris: dto.post_logout_redirect_uris ?? [],
     scopes: dto.scope.trim().split(/\s+/),
     tokenEndpointAuthMethod: method,
+    accessTokenTtl: dto.access_token_ttl ?? null,
+    refreshTokenTtl: dto.refresh_token_ttl ?? null,
   };
 }
 

@@ -6,7 +6,8 @@ import { translate } from '../i18n/i18n';
 import { render } from '../web/views';
 import { wantsJson } from '../web/wants-json';
 
-const NEVER_ECHO = /password|secret|token|_csrf/i;
+// A token lifetime (access_token_ttl) is no token.
+const NEVER_ECHO = /password|secret|token(?!_ttl$)|_csrf/i;
 
 /**
  * `@UseFilters(new FormPageFilter('accounts/register'))`: a rejected form is shown again with

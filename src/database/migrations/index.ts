@@ -4,6 +4,8 @@ import { ResourceServers1764000000000 } from './1764000000000-resource-servers';
 import { OpenIdConnect1764100000000 } from './1764100000000-openid-connect';
 import { UsernameLookalikes1763950000000 } from './1763950000000-username-lookalikes';
 import { PendingRegistrations1763960000000 } from './1763960000000-pending-registrations';
+import { SigningKeys1764590141000 } from './1764590141000-signing-keys';
+import { ApplicationTokenLifetimes1764590142000 } from './1764590142000-application-token-lifetimes';
 
 /** Every migration, in order; both drivers run the same list. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   PendingRegistrations1763960000000,
   ResourceServers1764000000000,
   OpenIdConnect1764100000000,
+  SigningKeys1764590141000,
+  ApplicationTokenLifetimes1764590142000,
 ];

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UsersService } from '../../accounts/users.service';
-import { RefreshToken } from '../../tokens/refresh-token.entity';
 import { RefreshTokensService } from '../../tokens/refresh-tokens.service';
 import { TokenIssuer, TokenResponse } from '../../tokens/token-issuer.service';
 import { oauthConfig, OAuthConfig } from '../../config/configuration';
@@ -41,15 +40,18 @@ export class RefreshTokenGrant implements OAuthGrant {
     }
     // The scope may only narrow; the new refresh token keeps the original scope (§6).
     const scopes = grantableScopes(parseScope(params.scope), token.scopes).filter((s) => app.scopes.includes(s));
-    if (token.rotatedAt || !(await this.refreshTokens.claimForRotation(token.id))) {
-      await this.onReuse(token);
+    if (token.rotatedAt) {
+      if (Date.now() - token.rotatedAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
+        await this.refreshTokens.revokeFamilies([token.familyId]);
+      }
       throw new InvalidGrantError(INVALID);
     }
     if (!(await this.users.findActiveSessionUser(token.userId))) {
       await this.refreshTokens.revokeFamilies([token.familyId]);
       throw new InvalidGrantError(INVALID);
     }
-    const issued = await this.issuer.issue({
+    // Claim and issue together: a failure in between must not lose the grant.
+    const response = await this.issuer.rotate(token.id, {
       app,
       userId: token.userId,
       scopes,
@@ -57,15 +59,8 @@ export class RefreshTokenGrant implements OAuthGrant {
       withRefreshToken: true,
       refreshScopes: token.scopes,
     });
-    if (issued.refreshTokenId) await this.refreshTokens.setSuccessor(token.id, issued.refreshTokenId);
-    return issued.response;
-  }
-
-  private async onReuse(token: RefreshToken): Promise<void> {
-    // Claim lost just now to a concurrent request: inside the window by definition.
-    if (!token.rotatedAt) return;
-    if (Date.now() - token.rotatedAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
-      await this.refreshTokens.revokeFamilies([token.familyId]);
-    }
+    // Claim lost just now to a concurrent request: inside the grace window by definition.
+    if (!response) throw new InvalidGrantError(INVALID);
+    return response;
   }
 }

@@ -36,7 +36,7 @@ export class LogoutService {
       if (Array.isArray(value)) throw fail('repeated');
       if (typeof value === 'string' && value !== '') params[name] = value;
     }
-    const hint = params.id_token_hint === undefined ? null : this.idTokens.verifyHint(params.id_token_hint);
+    const hint = params.id_token_hint === undefined ? null : await this.idTokens.verifyHint(params.id_token_hint);
     if (params.id_token_hint !== undefined && !hint) throw fail('badHint');
     if (hint && params.client_id !== undefined && params.client_id !== hint.clientId) throw fail('clientMismatch');
     const clientId = hint?.clientId ?? params.client_id;

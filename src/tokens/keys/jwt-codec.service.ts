@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import type { SigningKey } from './signing-key-files';
 import { SigningKeysService } from './signing-keys.service';
 
 export type JwtCheck = { ok: true; header: Record<string, unknown>; payload: Record<string, unknown> } | { ok: false; reason: 'malformed' | 'expired' };
+type Expectation = { typ: (typ: unknown) => boolean; issuer: string; audience?: string; now?: number; ignoreExpiration?: boolean };
 
 const MAX_LENGTH = 8192;
 
@@ -28,10 +30,24 @@ export class JwtCodec {
    * Signature, algorithm, `typ` (a predicate), `iss`, `aud` (when given) and `exp` (against `now`, epoch ms; unless ignored).
    * `expired` only for a token that is otherwise valid.
    */
-  verify(token: string, expect: { typ: (typ: unknown) => boolean; issuer: string; audience?: string; now?: number; ignoreExpiration?: boolean }): JwtCheck {
+  verify(token: string, expect: Expectation): JwtCheck {
     if (token.length > MAX_LENGTH) return { ok: false, reason: 'malformed' };
     const decoded = this.decodeHeader(token);
-    const key = decoded && this.keys.find(decoded.kid);
+    return this.check(token, decoded, decoded && this.keys.find(decoded.kid), expect);
+  }
+
+  /**
+   * verify(), except that a kid this instance does not know yet is looked up in the key store
+   * first: a token signed by another instance with a key created since our last reload.
+   */
+  async verifyFresh(token: string, expect: Expectation): Promise<JwtCheck> {
+    if (token.length > MAX_LENGTH) return { ok: false, reason: 'malformed' };
+    const decoded = this.decodeHeader(token);
+    const key = decoded && (this.keys.find(decoded.kid) ?? (await this.keys.findFresh(decoded.kid)));
+    return this.check(token, decoded, key, expect);
+  }
+
+  private check(token: string, decoded: Record<string, unknown> | null, key: SigningKey | null | undefined, expect: Expectation): JwtCheck {
     if (!decoded || !key || decoded.alg !== key.alg || !expect.typ(decoded.typ)) return { ok: false, reason: 'malformed' };
     try {
       const payload = this.jwt.verify<Record<string, unknown>>(token, {

@@ -1,21 +1,21 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, JsonWebKey, KeyObject } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 /** The JWS algorithms a signing key may have (JWT_ALGORITHM). */
 export type JwtAlgorithm = 'ES256' | 'RS256';
+
+export type PublicJwk = JsonWebKey & { kid: string; alg: JwtAlgorithm; use: 'sig' };
 
 export interface SigningKey {
   kid: string;
   alg: JwtAlgorithm;
   /** Epoch ms from which the key signs; published from the moment it is loaded. */
   activeFrom: number;
-  privateKey: KeyObject;
+  /** Null when SIGNING_KEYS_SECRET does not open it: the key still verifies, it cannot sign. */
+  privateKey: KeyObject | null;
   publicKey: KeyObject;
-  publicJwk: JsonWebKey & { kid: string; alg: JwtAlgorithm; use: 'sig' };
+  publicJwk: PublicJwk;
 }
-
-// `<activeFrom epoch ms>-<alg>.pem`: sorting the names sorts the keys by age.
-const FILE = /^(\d{13})-(ES256|RS256)\.pem$/;
 
 /** RFC 7638 thumbprint: the kid is derived from the key, so every instance agrees on it. */
 function thumbprint(jwk: JsonWebKey): string {
@@ -23,29 +23,36 @@ function thumbprint(jwk: JsonWebKey): string {
   return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
 }
 
-function toSigningKey(pem: string, alg: JwtAlgorithm, activeFrom: number): SigningKey {
-  const privateKey = createPrivateKey(pem);
-  const publicKey = createPublicKey(privateKey);
+/** The public half of a key as JWKS publishes it. */
+export function publicJwkOf(publicKey: KeyObject, alg: JwtAlgorithm): PublicJwk {
   const jwk = publicKey.export({ format: 'jwk' });
-  const kid = thumbprint(jwk);
-  return { kid, alg, activeFrom, privateKey, publicKey, publicJwk: { ...jwk, kid, alg, use: 'sig' } };
+  return { ...jwk, kid: thumbprint(jwk), alg, use: 'sig' };
 }
 
-export function readSigningKeys(dir: string): SigningKey[] {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+/** A key from its PKCS#8 PEM. */
+export function signingKeyFromPem(pem: string, alg: JwtAlgorithm, activeFrom: number): SigningKey & { privateKey: KeyObject } {
+  const privateKey = createPrivateKey(pem);
+  const publicKey = createPublicKey(privateKey);
+  const publicJwk = publicJwkOf(publicKey, alg);
+  return { kid: publicJwk.kid, alg, activeFrom, privateKey, publicKey, publicJwk };
+}
+
+/** A new key pair's private half, PKCS#8 PEM. */
+export function generateKeyPem(alg: JwtAlgorithm): string {
+  const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+}
+
+// Earlier versions kept `<activeFrom epoch ms>-<alg>.pem` files in SIGNING_KEYS_DIR.
+const FILE = /^(\d{13})-(ES256|RS256)\.pem$/;
+
+/** The keys of an earlier version's key folder (none when there is no folder), with their PEM. */
+export function readKeyFiles(dir: string): Array<{ pem: string; alg: JwtAlgorithm; activeFrom: number }> {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {
       const m = FILE.exec(name);
-      return m ? [toSigningKey(readFileSync(join(dir, name), 'utf8'), m[2] as JwtAlgorithm, Number(m[1]))] : [];
+      return m ? [{ pem: readFileSync(join(dir, name), 'utf8'), alg: m[2] as JwtAlgorithm, activeFrom: Number(m[1]) }] : [];
     });
-}
-
-/** Generates a key pair and keeps the private half (PKCS#8 PEM, mode 0600) in `dir`. */
-export function writeSigningKey(dir: string, alg: JwtAlgorithm, activeFrom = Date.now()): SigningKey {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  writeFileSync(join(dir, `${activeFrom}-${alg}.pem`), pem, { mode: 0o600, flag: 'wx' });
-  return toSigningKey(pem, alg, activeFrom);
 }
