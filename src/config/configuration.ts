@@ -55,6 +55,7 @@ export const databaseConfig = registerAs('database', () => {
     url: e.DATABASE_URL ?? `sqlite:${resolve(DATA_DIR, 'auth-center.sqlite')}`,
     poolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
   };
 });
 

@@ -38,6 +38,12 @@ export class EnvironmentVariables {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must start with redis:// or rediss://' })
   REDIS_URL?: string;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(10000)
+  REDIS_COMMAND_TIMEOUT_MS = 200;
+
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })

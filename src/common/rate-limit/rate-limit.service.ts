@@ -44,7 +44,14 @@ export class RateLimitService implements OnModuleDestroy {
 
   constructor(@Inject(databaseConfig.KEY) config: DatabaseConfig) {
     if (config.redisUrl) {
-      this.redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+      // A frozen Redis keeps its connections open and answers nothing: every command gives up
+      // after a short wait, and the limiter falls back to this instance's counters.
+      this.redis = new Redis(config.redisUrl, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        lazyConnect: false,
+        commandTimeout: config.redisCommandTimeoutMs,
+      });
       this.redis.on('error', (err) => this.logger.warn(`Redis: ${err.message}`));
     }
   }
@@ -56,6 +63,19 @@ export class RateLimitService implements OnModuleDestroy {
     return new FailureLimiter(
       // If Redis is unreachable, fall back to this instance's own counters rather than failing.
       this.redis ? new RateLimiterRedis({ ...opts, storeClient: this.redis, insuranceLimiter: memory }) : memory,
+    );
+  }
+
+  /**
+   * For /health: `none` without REDIS_URL, `up` when Redis answers a PING within the command
+   * timeout, else `degraded` (the counters are this instance's own until it answers again).
+   */
+  async redisState(): Promise<'none' | 'up' | 'degraded'> {
+    if (!this.redis) return 'none';
+    if (this.redis.status !== 'ready') return 'degraded';
+    return this.redis.ping().then(
+      () => 'up',
+      () => 'degraded',
     );
   }
 
