@@ -29,9 +29,6 @@ describe('Redis faults: a frozen Redis (SIGSTOP) slows nothing and /health says 
 
   it('with Redis frozen, sign-in and the token endpoint answer at once from the in-process counters; /health is 200 with Redis degraded', { skip }, async () => {
     const u = await seedUser(t, 'frozen');
-    const health = await timed(`${t.baseUrl}/health`, {}, 2000);
-    assert.equal(JSON.parse(health.body).info.redis.status, 'up');
-
     redis.freeze();
     try {
       const page = await new HttpClient(t.baseUrl).get('/accounts/login/');
