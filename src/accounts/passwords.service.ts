@@ -35,25 +35,29 @@ export class PasswordsService {
 
   /**
    * Sends a reset link if an active account has this address. The caller always shows the
-   * same answer; even a mail outage is reported the same way for unknown addresses.
+   * same answer; even a mail outage is reported the same way for unknown addresses. Only a
+   * request that was sent (or, for an unknown address, would have been) counts against the
+   * hourly budget: requests refused during a mail outage spend none of it.
    */
   async requestReset(email: string, ip: string, lang: Language): Promise<void> {
-    const wait = (await this.perIp.consume(ip)) || (await this.perAddress.consume(email.trim().toLowerCase()));
+    const address = email.trim().toLowerCase();
+    const wait = Math.max(await this.perIp.blockedFor(ip), await this.perAddress.blockedFor(address));
     if (wait > 0) throw FormError.rateLimited('errors.rateLimited', wait);
     const user = await this.users.findByEmail(email);
     if (!user) {
       await this.mail.assertAvailable().catch((err) => Promise.reject(mailError(err)));
-      return;
+    } else {
+      const ttl = this.config.passwordResetTtlSeconds;
+      const { token, id } = await this.tokens.issue(user.id, 'password_reset', ttl);
+      const link = `${this.app.issuer}/accounts/reset/${encodeUid(user.id)}/${token}/`;
+      try {
+        await this.mail.sendPasswordReset(user, link, lang, ttl);
+      } catch (err) {
+        await this.tokens.revoke(id);
+        throw mailError(err);
+      }
     }
-    const ttl = this.config.passwordResetTtlSeconds;
-    const { token, id } = await this.tokens.issue(user.id, 'password_reset', ttl);
-    const link = `${this.app.issuer}/accounts/reset/${encodeUid(user.id)}/${token}/`;
-    try {
-      await this.mail.sendPasswordReset(user, link, lang, ttl);
-    } catch (err) {
-      await this.tokens.revoke(id);
-      throw mailError(err);
-    }
+    await Promise.all([this.perIp.fail(ip), this.perAddress.fail(address)]);
   }
 
   /** Whether a reset link is still usable (the page shows the form only then). */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { databaseConfig, DatabaseConfig } from '../../config/configuration';
 
 /**
@@ -23,17 +23,6 @@ export class FailureLimiter {
 
   async reset(key: string): Promise<void> {
     await this.limiter.delete(key);
-  }
-
-  /** Counts one attempt (reset requests): 0 when it is within the budget, else the seconds to wait. */
-  async consume(key: string): Promise<number> {
-    try {
-      await this.limiter.consume(key, 1);
-      return 0;
-    } catch (e) {
-      if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-      throw e;
-    }
   }
 }
 
