@@ -18,6 +18,7 @@ import { installRequestLanguage, rememberLanguage } from './common/i18n/language
 import { translate } from './common/i18n/i18n';
 import { csrfToken } from './common/web/csrf';
 import { installCors } from './common/web/cors';
+import { installDrain } from './common/web/drain';
 import { helmetDirectives, installRouteCsp } from './common/web/csp';
 import { takeFlash } from './common/web/flash';
 import { installRoutePolicy, policyOf, withPolicy } from './common/web/route-policy';
@@ -96,6 +97,7 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   installRequestLog(fastify, () => PinoLogger.root);
+  installDrain(fastify);
   fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(fastifyCookie);
   await app.register(fastifyAccepts);

@@ -46,6 +46,7 @@ export const appConfig = registerAs('app', () => {
               : trustProxy,
     logLevel: e.LOG_LEVEL,
     cleanupIntervalSeconds: e.CLEANUP_INTERVAL_SECONDS,
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
   };
 });
 

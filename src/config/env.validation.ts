@@ -148,6 +148,12 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   CLEANUP_INTERVAL_SECONDS = 3600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  SHUTDOWN_TIMEOUT_SECONDS = 20;
 }
 
 const PLACEHOLDER_SECRETS = ['change-me', 'changeme', 'secret', 'please-change-this-secret-in-production'];

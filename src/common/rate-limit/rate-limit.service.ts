@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { databaseConfig, DatabaseConfig } from '../../config/configuration';
@@ -27,7 +27,7 @@ export class FailureLimiter {
 }
 
 @Injectable()
-export class RateLimitService implements OnModuleDestroy {
+export class RateLimitService implements OnApplicationShutdown {
   private readonly logger = new Logger(RateLimitService.name);
   private readonly redis?: Redis;
 
@@ -68,7 +68,8 @@ export class RateLimitService implements OnModuleDestroy {
     );
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // After the server has finished its requests, which may still count a failure.
+  async onApplicationShutdown(): Promise<void> {
     await this.redis?.quit().catch(() => undefined);
   }
 }
