@@ -19,6 +19,7 @@ import { translate } from './common/i18n/i18n';
 import { csrfToken } from './common/web/csrf';
 import { installCors } from './common/web/cors';
 import { installDrain } from './common/web/drain';
+import { installLoadShedding } from './common/web/load-shedding';
 import { helmetDirectives, installRouteCsp } from './common/web/csp';
 import { takeFlash } from './common/web/flash';
 import { installRoutePolicy, policyOf, withPolicy } from './common/web/route-policy';
@@ -98,6 +99,7 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
   app.enableShutdownHooks();
   installRequestLog(fastify, () => PinoLogger.root);
   installDrain(fastify);
+  await installLoadShedding(app, config.maxEventLoopDelayMs, config.maxHeapUsedMb * 1024 * 1024);
   fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(fastifyCookie);
   await app.register(fastifyAccepts);

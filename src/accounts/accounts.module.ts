@@ -1,10 +1,11 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { HousekeepingService } from '../housekeeping/housekeeping.service';
 import { MailModule } from '../mail/mail.module';
 import { PassportModule } from '@nestjs/passport';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { sessionConfig, SessionConfig } from '../config/configuration';
+import { accountsConfig, AccountsConfig, sessionConfig, SessionConfig } from '../config/configuration';
+import { setPasswordQueueLimit } from './password.hasher';
 import { AccountToken } from './account-token.entity';
 import { AccountTokensService } from './account-tokens.service';
 import { AccountsController } from './accounts.controller';
@@ -48,10 +49,12 @@ export class AccountsModule implements OnModuleInit {
     private readonly housekeeping: HousekeepingService,
     private readonly sessions: TypeormSessionStore,
     private readonly links: AccountTokensService,
+    @Inject(accountsConfig.KEY) private readonly config: AccountsConfig,
   ) {}
 
   /** Expired sessions and e-mail links are this module's rows to purge. */
   onModuleInit(): void {
+    setPasswordQueueLimit(this.config.passwordHashQueue);
     this.housekeeping.register('sessions', (now) => this.sessions.deleteExpired(now));
     this.housekeeping.register('account_tokens', (now) => this.links.deleteExpired(now));
   }

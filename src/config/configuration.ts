@@ -47,6 +47,8 @@ export const appConfig = registerAs('app', () => {
     logLevel: e.LOG_LEVEL,
     cleanupIntervalSeconds: e.CLEANUP_INTERVAL_SECONDS,
     shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedMb: e.MAX_HEAP_USED_MB,
   };
 });
 
@@ -87,6 +89,7 @@ export const accountsConfig = registerAs('accounts', () => {
     loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     passwordResetMaxPerHour: e.PASSWORD_RESET_MAX_PER_HOUR,
+    passwordHashQueue: e.PASSWORD_HASH_QUEUE,
   };
 });
 

@@ -141,6 +141,23 @@ export class EnvironmentVariables {
 
   @Transform(toInt)
   @IsInt()
+  @Min(0)
+  @Max(10000)
+  PASSWORD_HASH_QUEUE = 32;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  MAX_EVENT_LOOP_DELAY_MS = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  MAX_HEAP_USED_MB = 0;
+
+  @Transform(toInt)
+  @IsInt()
   @Min(1)
   CLIENT_AUTH_MAX_FAILURES = 20;
 

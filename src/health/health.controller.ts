@@ -22,7 +22,7 @@ export class HealthController {
    * accepts (a probe rarely asks).
    */
   @Public()
-  @Policy({ sessionless: true, quietLog: true })
+  @Policy({ sessionless: true, quietLog: true, neverShed: true })
   @Get()
   @HealthCheck()
   async check(@Res() res: FastifyReply): Promise<void> {
