@@ -30,6 +30,8 @@ import { installSafeHeaders } from './common/web/safe-headers';
 import { withQueryParam } from './common/web/same-origin';
 import { appConfig, AppConfig, sessionConfig, SessionConfig } from './config/configuration';
 import { PROJECT_ROOT } from './config/paths';
+import { MetricsService } from './metrics/metrics.service';
+import { installRequestMetrics } from './metrics/request-metrics';
 import { installOAuthErrorRoutes } from './oauth/oauth-routes';
 import { setupOpenApi } from './openapi';
 
@@ -99,6 +101,7 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
   app.enableShutdownHooks();
   installRequestLog(fastify, () => PinoLogger.root);
   installDrain(fastify);
+  installRequestMetrics(fastify, app.get(MetricsService));
   await installLoadShedding(app, config.maxEventLoopDelayMs, config.maxHeapUsedMb * 1024 * 1024);
   fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(fastifyCookie);

@@ -1,3 +1,4 @@
+import { MetricsService } from '../metrics/metrics.service';
 import { Inject, Injectable } from '@nestjs/common';
 import { FailureLimiter, RateLimitService } from '../common/rate-limit/rate-limit.service';
 import type { SessionUser } from '../common/web/request-augment';
@@ -28,6 +29,7 @@ export class SignInService {
   constructor(
     private readonly users: UsersService,
     limits: RateLimitService,
+    private readonly metrics: MetricsService,
     @Inject(accountsConfig.KEY) config: AccountsConfig,
   ) {
     this.perAccount = limits.limiter('login-account', config.loginMaxFailuresPerAccount, WINDOW_SECONDS);
@@ -40,6 +42,7 @@ export class SignInService {
     const [a, b] = await Promise.all([this.perAccount.blockedFor(account), this.perIp.blockedFor(ip)]);
     if (Math.max(a, b) > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: Math.max(a, b) };
     const user = await this.users.verifyCredentials(login, password);
+    this.metrics.signIn(user ? 'succeeded' : 'failed');
     if (!user) {
       await Promise.all([this.perAccount.fail(account), this.perIp.fail(ip)]);
       return { ok: false, reason: 'invalid' };

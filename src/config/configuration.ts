@@ -47,6 +47,7 @@ export const appConfig = registerAs('app', () => {
     logLevel: e.LOG_LEVEL,
     cleanupIntervalSeconds: e.CLEANUP_INTERVAL_SECONDS,
     shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    metricsToken: e.METRICS_TOKEN,
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedMb: e.MAX_HEAP_USED_MB,
   };

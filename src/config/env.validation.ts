@@ -171,6 +171,11 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(600)
   SHUTDOWN_TIMEOUT_SECONDS = 20;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
 }
 
 const PLACEHOLDER_SECRETS = ['change-me', 'changeme', 'secret', 'please-change-this-secret-in-production'];

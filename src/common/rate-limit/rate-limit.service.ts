@@ -2,19 +2,24 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import Redis from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { databaseConfig, DatabaseConfig } from '../../config/configuration';
+import { MetricsService } from '../../metrics/metrics.service';
 
 /**
  * A failure counter: only failures are counted, so a client that keeps succeeding is never
  * slowed down. In memory on one instance; in Redis (REDIS_URL) when several instances share it.
  */
 export class FailureLimiter {
-  constructor(private readonly limiter: RateLimiterAbstract) {}
+  constructor(
+    private readonly limiter: RateLimiterAbstract,
+    private readonly onRefusal: () => void = () => undefined,
+  ) {}
 
-  /** Seconds until the key may try again, or 0 when it is not blocked. */
+  /** Seconds until the key may try again, or 0 when it is not blocked (a refusal is counted in the metrics). */
   async blockedFor(key: string): Promise<number> {
     const res = await this.limiter.get(key);
-    if (res && res.remainingPoints <= 0) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-    return 0;
+    if (!res || res.remainingPoints > 0) return 0;
+    this.onRefusal();
+    return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
   }
 
   async fail(key: string): Promise<void> {
@@ -31,7 +36,10 @@ export class RateLimitService implements OnApplicationShutdown {
   private readonly logger = new Logger(RateLimitService.name);
   private readonly redis?: Redis;
 
-  constructor(@Inject(databaseConfig.KEY) config: DatabaseConfig) {
+  constructor(
+    @Inject(databaseConfig.KEY) config: DatabaseConfig,
+    private readonly metrics: MetricsService,
+  ) {
     if (config.redisUrl) {
       // A frozen Redis keeps its connections open and answers nothing: every command gives up
       // after a short wait, and the limiter falls back to this instance's counters.
@@ -52,6 +60,7 @@ export class RateLimitService implements OnApplicationShutdown {
     return new FailureLimiter(
       // If Redis is unreachable, fall back to this instance's own counters rather than failing.
       this.redis ? new RateLimiterRedis({ ...opts, storeClient: this.redis, insuranceLimiter: memory }) : memory,
+      () => this.metrics.rateLimited(name),
     );
   }
 
