@@ -1,11 +1,5 @@
 /*
- * Operator commands (npm run cli -- <command> ...):
- *   user:create --username alice --email alice@example.com --password '...' [--staff]
- *   app:create --owner alice --name X --type confidential|public --grant authorization_code
- *              [--grant refresh_token ...] --redirect-uri https://... [--redirect-uri ...]
- *              --scope "read write" [--auth-method client_secret_post] [--skip-consent]
- *   keys:rotate [--activate-in <seconds>]   a new signing key; the old ones stay published
- *   tokens:cleanup                          deletes expired codes, tokens and sessions
+ * Operator commands: `npm run cli -- --help` lists them with their options (USAGE below).
  * Output is JSON on stdout; the client secret is shown here once and never again.
  */
 import 'reflect-metadata';
@@ -19,6 +13,7 @@ import { writeSigningKey } from './tokens/keys/signing-key-files';
 import { HousekeepingService } from './housekeeping/housekeeping.service';
 import { cliMessage } from './common/errors/cli-message';
 import { oauthConfig, OAuthConfig } from './config/configuration';
+import { GRANTS } from './oauth/grants/registry';
 
 type Args = Record<string, string[]>;
 
@@ -39,7 +34,7 @@ const one = (args: Args, name: string, fallback?: string): string => {
   return v;
 };
 
-const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Promise<unknown>> = {
+const COMMANDS = {
   'user:create': async (ctx, a) => {
     const user = await ctx.get(UsersService).create({
       username: one(a, 'username'),
@@ -72,13 +67,40 @@ const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Pro
     return { kid: key.kid, alg: key.alg, active_from: new Date(key.activeFrom).toISOString(), dir: config.signingKeysDir };
   },
   'tokens:cleanup': (ctx) => ctx.get(HousekeepingService).cleanup(),
+} satisfies Record<string, (ctx: INestApplicationContext, args: Args) => Promise<unknown>>;
+
+type Command = keyof typeof COMMANDS;
+
+/** Every command's options; a command without its line here does not compile. */
+const USAGE: Record<Command, string> = {
+  'user:create': `--username NAME --email ADDRESS --password PASSWORD [--staff]
+      a verified user (--staff: a staff member)`,
+  'app:create': `--owner USERNAME --name NAME [--type confidential|public] [--grant TYPE ...]
+      [--redirect-uri URI ...] [--scope "read write ..."] [--auth-method client_secret_basic|client_secret_post|none]
+      [--skip-consent]
+      an application (grant default authorization_code, scope default read); prints the client secret once.
+      grant types: ${GRANTS.map((g) => g.descriptor.type).join(', ')}
+      (password and implicit only while ALLOW_PASSWORD_GRANT / ALLOW_IMPLICIT_GRANT are on)`,
+  'keys:rotate': `[--activate-in SECONDS]
+      a new signing key, used from now plus SECONDS (default 0); the old keys stay published`,
+  'tokens:cleanup': `(no options)
+      deletes expired codes, tokens, sessions, reset and confirmation links now`,
 };
+
+function help(): string {
+  const lines = (Object.keys(USAGE) as Command[]).map((name) => `  ${name} ${USAGE[name]}`);
+  return `usage: npm run cli -- <command> [--options]\n\ncommands:\n${lines.join('\n\n')}\n\n  --help  this list\n`;
+}
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
-  const run = COMMANDS[command ?? ''];
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
+    process.stdout.write(help());
+    return;
+  }
+  const run = COMMANDS[command as Command] as (typeof COMMANDS)[Command] | undefined;
   if (!run) {
-    process.stderr.write(`usage: npm run cli -- ${Object.keys(COMMANDS).join(' | ')} [--options]\n`);
+    process.stderr.write(`unknown command: ${command}\n\n${help()}`);
     process.exitCode = 2;
     return;
   }
