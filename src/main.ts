@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
 import { installProcessGuard } from './common/process-guard';
 import { installShutdownDeadline } from './common/shutdown-deadline';
+import { warnIfProxyUntrusted } from './common/web/proxy-trap';
 import { appConfig, AppConfig, assertValidEnvironment } from './config/configuration';
 
 async function bootstrap(): Promise<void> {
@@ -15,6 +16,7 @@ async function bootstrap(): Promise<void> {
   installProcessGuard();
   installShutdownDeadline(config.shutdownTimeoutSeconds);
   new Logger('Bootstrap').log(`auth-center listening on port ${config.port}, issuer ${config.issuer}`);
+  warnIfProxyUntrusted(config.issuer, config.trustProxy);
 }
 
 bootstrap().catch((err: unknown) => {
