@@ -76,7 +76,8 @@ describe('requests an attacker would send: the server answers each, and stays up
     const stranger = new HttpClient(t.baseUrl, { accept: 'application/json', 'x-forwarded-for': '203.0.113.9' });
     const token = await stranger.csrfToken();
     let last;
-    for (let i = 0; i < 4; i++) last = await stranger.request('POST', '/accounts/login/', { json: { _csrf: token, username: user.username, password: 'wrong' } });
+    for (let i = 0; i < 4; i++)
+      last = await stranger.request('POST', '/accounts/login/', { json: { _csrf: token, username: user.username, password: 'wrong' } });
     assert.equal(last!.status, 429);
     assert.equal(last!.json().error, 'rate_limited');
     assert.ok(Number(last!.headers.get('retry-after')) > 0);

@@ -41,7 +41,5 @@ export function withQueryParam(rawUrl: string, name: string, value: string): str
  * character; Node refuses some (`ERR_INVALID_CHAR`) and sends others as raw Latin-1.
  */
 export function asciiHeaderValue(value: string): string {
-  return value.replace(/[^\x21-\x7e]/gu, (ch) =>
-    [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
+  return value.replace(/[^\x21-\x7e]/gu, (ch) => [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }
