@@ -149,7 +149,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   @Max(60000)
-  MAX_EVENT_LOOP_DELAY_MS = 1000;
+  MAX_EVENT_LOOP_DELAY_MS = 100;
 
   @Transform(toInt)
   @IsInt()
