@@ -40,5 +40,9 @@ export class HealthController {
 function withRedis(result: HealthCheckResult, state: 'none' | 'up' | 'degraded'): HealthCheckResult {
   if (state === 'none') return result;
   const redis = state === 'up' ? { status: 'up' as const } : { status: 'down' as const, degraded: true, fallback: 'in-process rate-limit counters' };
-  return { ...result, ...(state === 'up' ? { info: { ...result.info, redis } } : { error: { ...result.error, redis } }), details: { ...result.details, redis } };
+  return {
+    ...result,
+    ...(state === 'up' ? { info: { ...result.info, redis } } : { error: { ...result.error, redis } }),
+    details: { ...result.details, redis },
+  };
 }
