@@ -57,9 +57,15 @@ describe('load shedding: overload is answered quickly, /health stays fast', () =
     // The app runs in this process: hold its event loop as a burst of synchronous work would.
     const end = Date.now() + 2000;
     while (Date.now() < end);
-    const [page, health] = await Promise.all([timed(`${t.baseUrl}/accounts/login/`), timed(`${t.baseUrl}/health`)]);
+    const [page, token, health] = await Promise.all([
+      timed(`${t.baseUrl}/accounts/login/`),
+      fetch(`${t.baseUrl}/oauth/token/`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) }),
+      timed(`${t.baseUrl}/health`),
+    ]);
     assert.equal(page.status, 503);
     assert.ok(Number(page.retryAfter) > 0);
+    assert.equal(token.status, 503);
+    assert.equal(((await token.json()) as { error: string }).error, 'temporarily_unavailable', 'the OAuth endpoints answer in their own format');
     assert.equal(health.status, 200);
   });
 });

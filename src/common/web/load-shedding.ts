@@ -4,6 +4,8 @@ import { policyOf } from './route-policy';
 
 export const SHED_RETRY_AFTER_SECONDS = 5;
 const SHED_BODY = { statusCode: 503, error: 'service_unavailable', message: 'The server is overloaded; try again shortly' };
+// The OAuth endpoints answer in their own error format (RFC 6749 §5.2).
+const SHED_OAUTH_BODY = { error: 'temporarily_unavailable', error_description: 'The server is overloaded; try again shortly' };
 
 /**
  * Under overload the server answers quickly instead of queueing: while the event loop lags
@@ -18,10 +20,11 @@ export async function installLoadShedding(app: NestFastifyApplication, maxEventL
     maxHeapUsedBytes,
     sampleInterval: 250,
     pressureHandler: (req, reply) => {
-      if (policyOf(req).neverShed) return undefined;
+      const policy = policyOf(req);
+      if (policy.neverShed) return undefined;
       reply.status(503).header('Retry-After', String(SHED_RETRY_AFTER_SECONDS)).header('Cache-Control', 'no-store');
       // under-pressure sends what the handler returns (its typings say void; undefined lets the request through).
-      return SHED_BODY as unknown as void;
+      return (policy.oauthErrors ? SHED_OAUTH_BODY : SHED_BODY) as unknown as void;
     },
   });
 }
