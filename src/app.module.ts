@@ -16,6 +16,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { MailModule } from './mail/mail.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OAuthModule } from './oauth/oauth.module';
 import { ResourcesModule } from './resources/resources.module';
 import { TokensModule } from './tokens/tokens.module';
@@ -26,6 +27,7 @@ import { TokensModule } from './tokens/tokens.module';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: false, load: ALL_CONFIG, cache: true }),
     LoggerModule.forRootAsync(loggerOptions),
     DatabaseModule,
+    MetricsModule,
     RateLimitModule,
     HousekeepingModule,
     HealthModule,

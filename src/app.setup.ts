@@ -18,6 +18,8 @@ import { installRequestLanguage, rememberLanguage } from './common/i18n/language
 import { translate } from './common/i18n/i18n';
 import { csrfToken } from './common/web/csrf';
 import { installCors } from './common/web/cors';
+import { installDrain } from './common/web/drain';
+import { installLoadShedding } from './common/web/load-shedding';
 import { helmetDirectives, installRouteCsp } from './common/web/csp';
 import { takeFlash } from './common/web/flash';
 import { installRoutePolicy, policyOf, withPolicy } from './common/web/route-policy';
@@ -28,6 +30,8 @@ import { installSafeHeaders } from './common/web/safe-headers';
 import { withQueryParam } from './common/web/same-origin';
 import { appConfig, AppConfig, sessionConfig, SessionConfig } from './config/configuration';
 import { PROJECT_ROOT } from './config/paths';
+import { MetricsService } from './metrics/metrics.service';
+import { installRequestMetrics } from './metrics/request-metrics';
 import { installOAuthErrorRoutes } from './oauth/oauth-routes';
 import { setupOpenApi } from './openapi';
 
@@ -96,6 +100,9 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   installRequestLog(fastify, () => PinoLogger.root);
+  installDrain(fastify);
+  installRequestMetrics(fastify, app.get(MetricsService));
+  await installLoadShedding(app, config.maxEventLoopDelayMs, config.maxHeapUsedMb * 1024 * 1024);
   fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(fastifyCookie);
   await app.register(fastifyAccepts);

@@ -1,16 +1,5 @@
 /*
- * Operator commands (npm run cli -- <command> ...):
- *   user:create --username alice --email alice@example.com --password '...' [--staff]
- *   app:create --owner alice --name X --type confidential|public --grant authorization_code
- *              [--grant refresh_token ...] --redirect-uri https://... [--redirect-uri ...]
- *              --scope "read write" [--auth-method client_secret_post] [--skip-consent]
- *              [--post-logout-redirect-uri https://... ...]
- *   app:resource-server CLIENT_ID [--off]  lets the application introspect every token (or no longer)
- *   keys:list                               the signing keys, and which one signs now
- *   keys:rotate [--activate-in <seconds>]   a new signing key, published at once, signing from its
- *                                           activation (default: two reload intervals + 10 s)
- *   keys:retire KID [--force]               removes a key once its tokens have expired
- *   tokens:cleanup                          deletes expired codes, tokens and sessions
+ * Operator commands: `npm run cli -- --help` lists them with their options (USAGE below).
  * Output is JSON on stdout; the client secret is shown here once and never again.
  */
 import 'reflect-metadata';
@@ -23,6 +12,7 @@ import { ApplicationsService } from './applications/applications.service';
 import { SigningKeysService } from './tokens/keys/signing-keys.service';
 import { HousekeepingService } from './housekeeping/housekeeping.service';
 import { cliMessage } from './common/errors/cli-message';
+import { GRANTS } from './oauth/grants/registry';
 
 /** `--name value` options by name; `_`: the one positional argument of the commands that take one. */
 type Args = Record<string, string[]>;
@@ -56,7 +46,7 @@ const positionalOf = (args: Args, name: string): string => {
   return args._[0];
 };
 
-const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Promise<unknown>> = {
+const COMMANDS = {
   'user:create': async (ctx, a) => {
     const user = await ctx.get(UsersService).create({
       username: one(a, 'username'),
@@ -107,13 +97,47 @@ const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Pro
     return ctx.get(SigningKeysService).retire(kid, a.force !== undefined);
   },
   'tokens:cleanup': (ctx) => ctx.get(HousekeepingService).cleanup(),
+} satisfies Record<string, (ctx: INestApplicationContext, args: Args) => Promise<unknown>>;
+
+type Command = keyof typeof COMMANDS;
+
+/** Every command's options; a command without its line here does not compile. */
+const USAGE: Record<Command, string> = {
+  'user:create': `--username NAME --email ADDRESS --password PASSWORD [--staff]
+      a verified user (--staff: a staff member)`,
+  'app:create': `--owner USERNAME --name NAME [--type confidential|public] [--grant TYPE ...]
+      [--redirect-uri URI ...] [--scope "read write ..."] [--auth-method client_secret_basic|client_secret_post|none]
+      [--skip-consent] [--post-logout-redirect-uri URI ...]
+      an application (grant default authorization_code, scope default read); prints the client secret once.
+      grant types: ${GRANTS.map((g) => g.descriptor.type).join(', ')}
+      (password and implicit only while ALLOW_PASSWORD_GRANT / ALLOW_IMPLICIT_GRANT are on)`,
+  'app:resource-server': `CLIENT_ID [--off]
+      staff only: the application introspects every token with its own credentials (--off: no longer)`,
+  'keys:list': `(no options)
+      the signing keys, when each signs, and which one signs now`,
+  'keys:rotate': `[--activate-in SECONDS]
+      a new signing key, published at once, signing from now plus SECONDS
+      (default: two SIGNING_KEYS_RELOAD_SECONDS intervals + 10 s); prints both times`,
+  'keys:retire': `KID [--force]
+      removes a key once the tokens it signed have expired (--force: even before)`,
+  'tokens:cleanup': `(no options)
+      deletes expired codes, tokens, sessions, reset and confirmation links now`,
 };
+
+function help(): string {
+  const lines = (Object.keys(USAGE) as Command[]).map((name) => `  ${name} ${USAGE[name]}`);
+  return `usage: npm run cli -- <command> [--options]\n\ncommands:\n${lines.join('\n\n')}\n\n  --help  this list\n`;
+}
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
-  const run = COMMANDS[command ?? ''];
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
+    process.stdout.write(help());
+    return;
+  }
+  const run = COMMANDS[command as Command] as (typeof COMMANDS)[Command] | undefined;
   if (!run) {
-    process.stderr.write(`usage: npm run cli -- ${Object.keys(COMMANDS).join(' | ')} [--options]\n`);
+    process.stderr.write(`unknown command: ${command}\n\n${help()}`);
     process.exitCode = 2;
     return;
   }

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
 import { installProcessGuard } from './common/process-guard';
+import { installShutdownDeadline } from './common/shutdown-deadline';
+import { warnIfProxyUntrusted } from './common/web/proxy-trap';
 import { appConfig, AppConfig, assertValidEnvironment } from './config/configuration';
 
 async function bootstrap(): Promise<void> {
@@ -12,7 +14,9 @@ async function bootstrap(): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port);
   installProcessGuard();
+  installShutdownDeadline(config.shutdownTimeoutSeconds);
   new Logger('Bootstrap').log(`auth-center listening on port ${config.port}, issuer ${config.issuer}`);
+  warnIfProxyUntrusted(config.issuer, config.trustProxy);
 }
 
 bootstrap().catch((err: unknown) => {

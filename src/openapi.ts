@@ -9,6 +9,7 @@ import { cspHeader } from './common/web/csp';
 import { withPolicy } from './common/web/route-policy';
 import { appConfig, AppConfig } from './config/configuration';
 import { ResourcesModule } from './resources/resources.module';
+import { CLIENT_BASIC_SCHEME, PROTOCOL_PATHS } from './openapi-protocol';
 
 // Swagger UI runs scripts and inline styles from its own files: a CSP for /docs only, still
 // nothing from third parties and no framing. Every other page keeps the strict global CSP.
@@ -28,16 +29,18 @@ export async function setupOpenApi(app: NestFastifyApplication): Promise<void> {
       .setDescription(
         'The management APIs (applications, authorized tokens) answer JSON with `Accept: application/json` and use the session cookie; ' +
           'every PUT/POST/DELETE with the cookie carries the page\'s CSRF token (`<meta name="csrf-token">`) in `X-CSRF-Token`. ' +
-          'The resource APIs take an OAuth 2 Bearer access token (RFC 6750).',
+          'The resource APIs take an OAuth 2 Bearer access token (RFC 6750). The OAuth 2 endpoints take form-encoded bodies.',
       )
       .setVersion('1')
       .addServer(config.issuer)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /oauth/token/' }, 'bearer')
       .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Sign in at /accounts/login/' }, 'session')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'From <meta name="csrf-token"> of any page' }, 'csrf')
+      .addBasicAuth(CLIENT_BASIC_SCHEME, 'clientBasic')
       .build(),
     { include: [ApplicationsModule, AuthorizedTokensModule, ResourcesModule] },
   );
+  document.paths = { ...PROTOCOL_PATHS, ...document.paths };
   // Swagger UI's routes are registered in a scope of their own, so that its policy (no
   // session, its own CSP) is declared once for all of them.
   await withPolicy(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, { sessionless: true, csp: DOCS_CSP }, (scope) => {

@@ -1,10 +1,11 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { HousekeepingService } from '../housekeeping/housekeeping.service';
 import { MailModule } from '../mail/mail.module';
 import { PassportModule } from '@nestjs/passport';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { sessionConfig, SessionConfig } from '../config/configuration';
+import { accountsConfig, AccountsConfig, sessionConfig, SessionConfig } from '../config/configuration';
+import { setPasswordQueueLimit } from './password.hasher';
 import { AccountToken } from './account-token.entity';
 import { AccountTokensService } from './account-tokens.service';
 import { AccountsController } from './accounts.controller';
@@ -55,11 +56,13 @@ export class AccountsModule implements OnModuleInit {
     private readonly links: AccountTokensService,
     private readonly credentialsChanged: CredentialsChangedHooks,
     private readonly registration: RegistrationService,
+    @Inject(accountsConfig.KEY) private readonly config: AccountsConfig,
   ) {}
 
   /** Expired sessions, e-mail links and registrations are this module's rows to purge; a new password ends every session. */
   onModuleInit(): void {
     this.credentialsChanged.register((userId, em) => this.sessions.destroyAllForUser(userId, em));
+    setPasswordQueueLimit(this.config.passwordHashQueue);
     this.housekeeping.register('sessions', (now) => this.sessions.deleteExpired(now));
     this.housekeeping.register('account_tokens', (now) => this.links.deleteExpired(now));
     this.housekeeping.register('pending_registrations', (now) => this.registration.deleteExpired(now));

@@ -38,14 +38,18 @@ export class PasswordsService {
    * Sends a reset link if an active account has this address. The caller always shows the
    * same answer, after the same work: the mail server is checked in both cases (an outage is
    * reported alike), and the link is issued and mailed after the answer, so the time taken
-   * does not tell whether the address has an account.
+   * does not tell whether the address has an account. Only a request that got that far counts
+   * against the hourly budgets (per address, keyed by the account; per client address):
+   * requests refused during a mail outage spend none of it.
    */
   async requestReset(email: string, ip: string, lang: Language): Promise<void> {
-    let wait = await this.perIp.consume(ip);
+    let wait = await this.perIp.blockedFor(ip);
     const user = wait > 0 ? null : await this.users.findByEmail(email);
-    wait ||= await this.perAccount.consume(user ? accountKey(user.id) : unknownLoginKey(email));
+    const account = user ? accountKey(user.id) : unknownLoginKey(email);
+    wait ||= await this.perAccount.blockedFor(account);
     if (wait > 0) throw FormError.rateLimited('errors.rateLimited', wait);
     await this.mail.assertAvailable().catch((err) => Promise.reject(mailError(err)));
+    await Promise.all([this.perIp.fail(ip), this.perAccount.fail(account)]);
     if (user) void this.sendResetLink(user, lang);
   }
 

@@ -57,13 +57,16 @@ export class RegistrationService {
     const username = normalizeUsername(dto.username);
     await this.users.assertUsernameFree(username);
     const address = emailKey(dto.email);
-    const wait = (await this.perIp.consume(ip)) || (await this.perAddress.consume(address));
+    const wait = (await this.perIp.blockedFor(ip)) || (await this.perAddress.blockedFor(address));
     if (wait > 0) throw FormError.rateLimited('errors.rateLimited', wait);
+    // Like reset requests, only a registration whose mail went out spends the hourly budgets.
+    const counted = () => Promise.all([this.perIp.fail(ip), this.perAddress.fail(address)]);
     const passwordHash = await hashPassword(dto.password);
     const owner = await this.users.findByEmailKey(address);
     if (owner) {
       const links = { login: `${this.app.issuer}/accounts/login/`, reset: `${this.app.issuer}/accounts/password_reset/` };
       await this.mail.sendRegistrationAttempt(owner, links, lang).catch((err) => Promise.reject(mailError(err)));
+      await counted();
       return;
     }
     const token = randomToken(32);
@@ -84,6 +87,7 @@ export class RegistrationService {
       await this.pending.delete({ id: row.id });
       throw mailError(err);
     }
+    await counted();
   }
 
   /** What a registration link would create (the page asks before creating), or null. */

@@ -28,9 +28,13 @@ export class SignInThrottle {
   /** Seconds this address must wait before trying this account, or 0. */
   async waitFor(account: string, ip: string): Promise<number> {
     const [pair, address, overall] = await Promise.all([this.perPair.status(pairKey(account, ip)), this.perIp.status(ip), this.perAccount.status(account)]);
-    const strict = Math.max(pair.retryAfterSeconds, address.retryAfterSeconds);
-    if (strict > 0) return strict;
-    return pair.failures > 0 ? overall.retryAfterSeconds : 0;
+    if (pair.retryAfterSeconds > 0 || address.retryAfterSeconds > 0) {
+      (pair.retryAfterSeconds >= address.retryAfterSeconds ? this.perPair : this.perIp).refused();
+      return Math.max(pair.retryAfterSeconds, address.retryAfterSeconds);
+    }
+    if (pair.failures === 0 || overall.retryAfterSeconds === 0) return 0;
+    this.perAccount.refused();
+    return overall.retryAfterSeconds;
   }
 
   async failed(account: string, ip: string): Promise<void> {

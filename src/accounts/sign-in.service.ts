@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import type { SessionUser } from '../common/web/request-augment';
 import { accountKey, unknownLoginKey } from './login-key';
 import { SignInThrottle } from './sign-in-throttle';
@@ -24,6 +25,7 @@ export class SignInService {
   constructor(
     private readonly users: UsersService,
     private readonly throttle: SignInThrottle,
+    private readonly metrics: MetricsService,
   ) {}
 
   async attempt(login: string, password: string, ip: string): Promise<SignInResult> {
@@ -33,6 +35,7 @@ export class SignInService {
     const wait = await this.throttle.waitFor(key, ip);
     if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
     const user = await this.users.checkPassword(account, password);
+    this.metrics.signIn(user ? 'succeeded' : 'failed');
     if (!user) {
       await this.throttle.failed(key, ip);
       return { ok: false, reason: 'invalid' };

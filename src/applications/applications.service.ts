@@ -1,10 +1,10 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { oauthConfig, OAuthConfig } from '../config/configuration';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { randomToken, safeEqual, sha256Hex } from '../common/crypto/tokens';
 import { findOneWhere } from '../database/direct-rows';
 import { FormError } from '../common/errors/form.error';
+import { oauthConfig, OAuthConfig } from '../config/configuration';
 import { Application, ClientType, TokenEndpointAuthMethod } from './application.entity';
 import { GrantCatalog } from './grant-catalog';
 import { clientShapeProblems, redirectUriProblem, SCOPES } from './application-rules';
@@ -129,7 +129,10 @@ export class ApplicationsService {
   async update(ownerId: number, id: number, input: Omit<ApplicationInput, 'clientType'> & { clientType?: ClientType }): Promise<Application> {
     const app = await this.getOwned(ownerId, id);
     // skip_consent is an operator's decision (CLI), not something the owner's form may reset.
-    const normalized = this.checked({ ...input, clientType: input.clientType ?? app.clientType, skipConsent: input.skipConsent ?? app.skipConsent });
+    const normalized = this.checked(
+      { ...input, clientType: input.clientType ?? app.clientType, skipConsent: input.skipConsent ?? app.skipConsent },
+      app.grantTypes,
+    );
     if (normalized.clientType !== app.clientType) {
       // Changing the type would leave a public client with a secret or a confidential one without.
       throw FormError.field('client_type', 'applications.errors.clientTypeFixed');
@@ -168,8 +171,12 @@ export class ApplicationsService {
     if (!affected) throw new NotFoundException();
   }
 
-  /** Normalizes and checks an application; throws a FormError naming the fields. */
-  private checked(input: ApplicationInput): Required<ApplicationInput> {
+  /**
+   * Normalizes and checks an application; throws a FormError naming the fields. A grant the
+   * operator has turned off (ALLOW_PASSWORD_GRANT, ALLOW_IMPLICIT_GRANT) cannot be added;
+   * an application that already has it keeps it (the token endpoint refuses it anyway).
+   */
+  private checked(input: ApplicationInput, had: readonly string[] = []): Required<ApplicationInput> {
     const tokenEndpointAuthMethod = input.tokenEndpointAuthMethod ?? (input.clientType === 'public' ? 'none' : 'client_secret_basic');
     const out: Required<ApplicationInput> = {
       name: input.name.trim(),
@@ -188,6 +195,8 @@ export class ApplicationsService {
     const outside = (v: number | null, l: { min: number; max: number }) => v !== null && (!Number.isInteger(v) || v < l.min || v > l.max);
     if (outside(out.accessTokenTtl, access)) problems.access_token_ttl = 'applications.errors.accessTtlRange';
     if (outside(out.refreshTokenTtl, refresh)) problems.refresh_token_ttl = 'applications.errors.refreshTtlRange';
+    const disabled = out.grantTypes.find((type) => !had.includes(type) && this.grants.get(type)?.enabled(this.config) === false);
+    if (disabled && !problems.grant_types) problems.grant_types = 'applications.errors.grantDisabled';
     const badUri = out.redirectUris.map(redirectUriProblem).find(Boolean);
     if (badUri) problems.redirect_uris = badUri;
     const badLogoutUri = out.postLogoutRedirectUris.map(redirectUriProblem).find(Boolean);

@@ -46,6 +46,10 @@ export const appConfig = registerAs('app', () => {
               : trustProxy,
     logLevel: e.LOG_LEVEL,
     cleanupIntervalSeconds: e.CLEANUP_INTERVAL_SECONDS,
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    metricsToken: e.METRICS_TOKEN,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedMb: e.MAX_HEAP_USED_MB,
   };
 });
 
@@ -55,6 +59,7 @@ export const databaseConfig = registerAs('database', () => {
     url: e.DATABASE_URL ?? `sqlite:${resolve(DATA_DIR, 'auth-center.sqlite')}`,
     poolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
   };
 });
 
@@ -89,6 +94,7 @@ export const accountsConfig = registerAs('accounts', () => {
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     passwordResetMaxPerHour: e.PASSWORD_RESET_MAX_PER_HOUR,
     registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,
+    passwordHashQueue: e.PASSWORD_HASH_QUEUE,
   };
 });
 

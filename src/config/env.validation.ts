@@ -38,6 +38,12 @@ export class EnvironmentVariables {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must start with redis:// or rediss://' })
   REDIS_URL?: string;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(10000)
+  REDIS_COMMAND_TIMEOUT_MS = 200;
+
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
@@ -161,6 +167,23 @@ export class EnvironmentVariables {
 
   @Transform(toInt)
   @IsInt()
+  @Min(0)
+  @Max(10000)
+  PASSWORD_HASH_QUEUE = 32;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  MAX_EVENT_LOOP_DELAY_MS = 100;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  MAX_HEAP_USED_MB = 0;
+
+  @Transform(toInt)
+  @IsInt()
   @Min(1)
   REGISTER_MAX_PER_HOUR = 5;
 
@@ -173,6 +196,17 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   CLEANUP_INTERVAL_SECONDS = 3600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  SHUTDOWN_TIMEOUT_SECONDS = 20;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
 }
 
 const PLACEHOLDER_SECRETS = ['change-me', 'changeme', 'secret', 'please-change-this-secret-in-production'];

@@ -1,10 +1,13 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { LessThan, ObjectLiteral, Repository } from 'typeorm';
 
-const BATCH = 1000;
+/** Small enough that one batch never holds the event loop (SQLite runs in this thread) for long. */
+export const EXPIRED_ROWS_BATCH = 200;
 
 /**
- * Deletes the rows whose `expiresAt` has passed, 1000 at a time (select ids, then
- * DELETE … WHERE id IN: portable, and never one huge lock). The modules' sweepers use it.
+ * Deletes the rows whose `expiresAt` has passed, in small batches (select ids, then
+ * DELETE … WHERE id IN: portable, and never one huge lock), letting waiting requests run
+ * between two batches. The modules' sweepers use it.
  */
 export async function deleteExpiredRows<T extends ObjectLiteral & { expiresAt: Date }>(
   repo: Repository<T>,
@@ -13,10 +16,15 @@ export async function deleteExpiredRows<T extends ObjectLiteral & { expiresAt: D
 ): Promise<number> {
   let total = 0;
   for (;;) {
-    const rows = await repo.find({ select: { [idColumn]: true } as never, where: { expiresAt: LessThan(now) } as never, take: BATCH });
+    const rows = await repo.find({
+      select: { [idColumn]: true } as never,
+      where: { expiresAt: LessThan(now) } as never,
+      take: EXPIRED_ROWS_BATCH,
+    });
     if (rows.length === 0) return total;
     await repo.delete(rows.map((r) => r[idColumn]));
     total += rows.length;
-    if (rows.length < BATCH) return total;
+    if (rows.length < EXPIRED_ROWS_BATCH) return total;
+    await yieldToEventLoop();
   }
 }

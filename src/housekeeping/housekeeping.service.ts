@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { appConfig, AppConfig } from '../config/configuration';
 import { describeError } from '../common/errors/describe-error';
+import { MetricsService } from '../metrics/metrics.service';
 
 /** Deletes one module's expired rows; answers how many went. */
 export type Sweeper = (now: Date) => Promise<number>;
@@ -17,7 +18,10 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
   private timer?: NodeJS.Timeout;
   private running = false;
 
-  constructor(@Inject(appConfig.KEY) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
 
   /** `name` is the report's key (the table); one sweeper per name. */
   register(name: string, sweeper: Sweeper): void {
@@ -38,7 +42,10 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
   /** One pass over every registered sweeper, one after another: rows deleted per table. */
   async cleanup(now = new Date()): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
-    for (const [name, sweep] of this.sweepers) counts[name] = await sweep(now);
+    for (const [name, sweep] of this.sweepers) {
+      counts[name] = await sweep(now);
+      this.metrics.rowsDeleted(name, counts[name]);
+    }
     return counts;
   }
 

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
 import { randomToken } from '../common/crypto/tokens';
 import { mailConfig, MailConfig } from '../config/configuration';
@@ -20,7 +20,7 @@ export class MailUnavailableError extends Error {}
  * folder (the log says where), so a fresh install can still reset a password.
  */
 @Injectable()
-export class MailTransport implements OnModuleDestroy {
+export class MailTransport implements OnApplicationShutdown {
   private readonly logger = new Logger(MailTransport.name);
   private readonly smtp?: Transporter;
   private readonly outbox?: Transporter;
@@ -69,7 +69,8 @@ export class MailTransport implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  // After the server has finished its requests (a reset in progress still sends its mail).
+  onApplicationShutdown(): void {
     this.smtp?.close();
   }
 }

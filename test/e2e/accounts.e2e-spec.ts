@@ -194,4 +194,22 @@ describe('accounts: register, verify, sign in, reset (real SMTP)', () => {
     }
     assert.equal(await userCount(), before);
   });
+
+  it('reset requests refused during a mail outage do not use up the hourly limit', async () => {
+    const u = await seedUser(t, 'outage');
+    smtp.refuse = true;
+    try {
+      for (let i = 0; i < 5; i++) {
+        assert.equal((await new HttpClient(t.baseUrl).submit('/accounts/password_reset/', { email: u.email })).status, 503);
+      }
+    } finally {
+      smtp.refuse = false;
+    }
+    const res = await new HttpClient(t.baseUrl).submit('/accounts/password_reset/', { email: u.email });
+    assert.equal(res.status, 303, 'the mail server is back: the request is served, not refused with 429');
+    assert.ok(linkIn(await smtp.waitFor(u.email), `${t.baseUrl}/accounts/reset/`));
+    for (let i = 0; i < 4; i++) await new HttpClient(t.baseUrl).submit('/accounts/password_reset/', { email: u.email });
+    const sixth = await new HttpClient(t.baseUrl).submit('/accounts/password_reset/', { email: u.email });
+    assert.equal(sixth.status, 429, 'five mails sent: the budget is spent');
+  });
 });

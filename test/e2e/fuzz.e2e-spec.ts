@@ -320,8 +320,13 @@ describe('fuzzing: mutated valid requests never break the server', () => {
         if (!request) return true;
         let res: Response;
         try {
-          res = await fetch(request.url, request.init);
+          // A request the server never answers is a failure too (it would hang the suite).
+          res = await fetch(request.url, { ...request.init, signal: AbortSignal.timeout(10_000) });
         } catch (err) {
+          if (err instanceof DOMException && err.name === 'TimeoutError') {
+            failures.push(`${template.name} ${JSON.stringify(m).slice(0, 300)} → no answer in 10 s`);
+            assert.fail(`${template.name} ${JSON.stringify(m).slice(0, 300)}: no answer in 10 s`);
+          }
           // The client refused to send it (an invalid header): nothing reached the server.
           const cause = (err as { cause?: { code?: string } }).cause;
           if (err instanceof TypeError && (!/fetch failed/.test(err.message) || cause?.code === 'UND_ERR_INVALID_ARG')) return true;

@@ -48,4 +48,20 @@ describe('health and basics', () => {
     assert.match(csp, /frame-ancestors 'none'/);
     assert.match(csp, /script-src 'none'/);
   });
+
+  it('the OpenAPI document describes the token, authorize, revoke, introspect, sign-in and profile operations', async () => {
+    const doc = (await new HttpClient(t.baseUrl).get('/docs-json')).json();
+    for (const [path, method] of [
+      ['/oauth/token/', 'post'],
+      ['/oauth/authorize/', 'get'],
+      ['/oauth/revoke_token/', 'post'],
+      ['/oauth/introspect/', 'post'],
+      ['/accounts/login/', 'post'],
+      ['/accounts/profile/', 'get'],
+    ]) {
+      assert.ok(doc.paths[path]?.[method]?.summary, `${method.toUpperCase()} ${path}`);
+    }
+    assert.deepEqual(doc.paths['/oauth/token/'].post.requestBody.content['application/x-www-form-urlencoded'].schema.required, ['grant_type']);
+    assert.ok(doc.components.securitySchemes.clientBasic, 'client authentication is described');
+  });
 });

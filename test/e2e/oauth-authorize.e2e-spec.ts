@@ -2,7 +2,20 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { startApp, TestApp } from '../support/app';
 import { HttpClient } from '../support/http-client';
-import { authorize, authorizePath, basic, consentFields, pkcePair, postForm, redirectParams, seedApp, SeededApp, seedUser, signIn } from '../support/oauth';
+import {
+  authorize,
+  authorizePath,
+  basic,
+  consentFields,
+  pkcePair,
+  postForm,
+  redirectParams,
+  seedApp,
+  seedAppFromBefore,
+  SeededApp,
+  seedUser,
+  signIn,
+} from '../support/oauth';
 
 describe('oauth authorization endpoint', () => {
   let t: TestApp;
@@ -252,7 +265,7 @@ describe('oauth authorization endpoint with implicit switched off and PKCE requi
 
   it('refuses response_type=token and codes without PKCE, even for registered apps', async () => {
     const user = await seedUser(t);
-    const app = await seedApp(t, user.id, { grantTypes: ['authorization_code', 'implicit'] });
+    const app = await seedAppFromBefore(t, user.id, ['authorization_code', 'implicit']);
     const browser = await signIn(t, user.username);
     const token = await browser.get(authorizePath({ response_type: 'token', client_id: app.clientId }));
     assert.equal(redirectParams(token.location).error, 'unsupported_response_type');

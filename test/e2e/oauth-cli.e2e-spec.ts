@@ -10,13 +10,14 @@ import { basic, postForm, unique } from '../support/oauth';
 /** `npm run cli -- ...` runs dist/src/cli.js; here it is run directly against the test database. */
 describe('oauth cli: user:create, app:create, keys:rotate, tokens:cleanup', () => {
   let t: TestApp;
-  const cli = async (...args: string[]) => {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, 'dist/src/cli.js'), ...args], {
-      env: { ...process.env, ...t.env, LOG_LEVEL: 'error' },
-      timeout: 20_000,
-    });
-    return JSON.parse(stdout);
-  };
+  const run = async (args: string[], env: Record<string, string> = {}) =>
+    (
+      await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, 'dist/src/cli.js'), ...args], {
+        env: { ...process.env, ...t.env, LOG_LEVEL: 'error', ...env },
+        timeout: 20_000,
+      })
+    ).stdout;
+  const cli = async (...args: string[]) => JSON.parse(await run(args));
   before(async () => {
     t = await startApp();
   });
@@ -58,5 +59,39 @@ describe('oauth cli: user:create, app:create, keys:rotate, tokens:cleanup', () =
       'refresh_tokens',
       'sessions',
     ]);
+  });
+
+  it('--help lists every command with its options', async () => {
+    const help = await run(['--help']);
+    for (const command of ['user:create', 'app:create', 'keys:rotate', 'tokens:cleanup']) assert.match(help, new RegExp(`^  ${command} `, 'm'));
+    for (const option of [
+      '--username',
+      '--email',
+      '--password',
+      '--staff',
+      '--owner',
+      '--grant',
+      '--redirect-uri',
+      '--scope',
+      '--auth-method',
+      '--skip-consent',
+      '--activate-in',
+    ]) {
+      assert.ok(help.includes(option), option);
+    }
+    assert.match(help, /client_credentials/, 'the grant types are named');
+  });
+
+  it('app:create refuses the password and implicit grants while the configuration turns them off', async () => {
+    const username = unique('clioff');
+    await cli('user:create', '--username', username, '--email', `${username}@example.test`, '--password', 'a long enough password');
+    const off = { ALLOW_PASSWORD_GRANT: 'false', ALLOW_IMPLICIT_GRANT: 'false' };
+    await assert.rejects(run(['app:create', '--owner', username, '--name', 'pw', '--grant', 'password'], off), /grant_types: This grant type is turned off/);
+    await assert.rejects(
+      run(['app:create', '--owner', username, '--name', 'imp', '--type', 'public', '--grant', 'implicit', '--redirect-uri', 'https://app.example/cb'], off),
+      /grant_types: This grant type is turned off/,
+    );
+    const on = JSON.parse(await run(['app:create', '--owner', username, '--name', 'pw', '--grant', 'password']));
+    assert.ok(on.client_id, 'allowed while the grant is on');
   });
 });

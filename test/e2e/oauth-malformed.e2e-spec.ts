@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { startApp, TestApp } from '../support/app';
-import { basic, seedApp, SeededApp, seedUser } from '../support/oauth';
+import { basic, seedAppFromBefore, SeededApp, seedUser } from '../support/oauth';
 
 describe('oauth endpoints under malformed requests', () => {
   let t: TestApp;
   let app: SeededApp;
   before(async () => {
     t = await startApp({ ALLOW_PASSWORD_GRANT: 'false' });
-    app = await seedApp(t, (await seedUser(t)).id, { grantTypes: ['client_credentials', 'password'] });
+    app = await seedAppFromBefore(t, (await seedUser(t)).id, ['client_credentials', 'password']);
   });
   after(async () => t.close());
 

@@ -49,6 +49,9 @@ export async function startApp(overrides: Record<string, string> = {}, dataDir =
     MAIL_OUTBOX_DIR: join(dataDir, 'outbox'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     CLEANUP_INTERVAL_SECONDS: '0',
+    // The tests share this process (and a busy machine) with the app: event-loop shedding only
+    // where a test asks for it (load-shedding.e2e-spec.ts), or unrelated tests would get 503s.
+    MAX_EVENT_LOOP_DELAY_MS: '0',
     ...overrides,
   };
   const saved = { ...process.env };

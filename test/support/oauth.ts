@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { UsersService } from '../../src/accounts/users.service';
+import { Application } from '../../src/applications/application.entity';
 import type { ApplicationInput } from '../../src/applications/applications.service';
 import { ApplicationsService } from '../../src/applications/applications.service';
 import type { TestApp } from './app';
@@ -33,6 +34,16 @@ export async function seedApp(t: TestApp, ownerId: number, input: Partial<Applic
     ...input,
   });
   return { id: application.id, clientId: application.clientId, clientSecret, redirectUri };
+}
+
+/**
+ * An application registered for grants the configuration has since turned off (the service
+ * refuses to add them now): registered without them, then given them in its row.
+ */
+export async function seedAppFromBefore(t: TestApp, ownerId: number, grantTypes: string[], input: Partial<ApplicationInput> = {}): Promise<SeededApp> {
+  const app = await seedApp(t, ownerId, { ...input, grantTypes: grantTypes.filter((g) => g !== 'implicit' && g !== 'password') });
+  await t.dataSource.getRepository(Application).update({ id: app.id }, { grantTypes });
+  return app;
 }
 
 export function basic(clientId: string, secret: string): string {

@@ -111,6 +111,17 @@ export class ServerError extends OAuthError {
   }
 }
 
+/** RFC 6749 §4.1.2.1: a backing service is down or the server is overloaded; try again soon. */
+export class TemporarilyUnavailableError extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  override readonly status = 503;
+  override readonly headers = { 'Retry-After': '5' };
+
+  constructor() {
+    super('The server cannot handle the request right now; try again shortly');
+  }
+}
+
 /** RFC 6750 §3.1: 401 for a malformed, expired or revoked Bearer token. */
 export class InvalidTokenError extends OAuthError {
   readonly error = 'invalid_token';

@@ -1,18 +1,29 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { databaseConfig, DatabaseConfig } from '../../config/configuration';
+import { MetricsService } from '../../metrics/metrics.service';
 
 /**
  * A failure counter: only failures are counted, so a client that keeps succeeding is never
  * slowed down. In memory on one instance; in Redis (REDIS_URL) when several instances share it.
  */
 export class FailureLimiter {
-  constructor(private readonly limiter: RateLimiterAbstract) {}
+  constructor(
+    private readonly limiter: RateLimiterAbstract,
+    private readonly onRefusal: () => void = () => undefined,
+  ) {}
 
-  /** Seconds until the key may try again, or 0 when it is not blocked. */
+  /** Seconds until the key may try again, or 0 when it is not blocked (a refusal is counted in the metrics). */
   async blockedFor(key: string): Promise<number> {
-    return (await this.status(key)).retryAfterSeconds;
+    const wait = (await this.status(key)).retryAfterSeconds;
+    if (wait > 0) this.refused();
+    return wait;
+  }
+
+  /** Counts a refusal this limiter decided (callers that combine limiters through `status`). */
+  refused(): void {
+    this.onRefusal();
   }
 
   /** The failures counted in the key's current window, and `blockedFor`. */
@@ -29,27 +40,26 @@ export class FailureLimiter {
   async reset(key: string): Promise<void> {
     await this.limiter.delete(key);
   }
-
-  /** Counts one attempt (reset requests): 0 when it is within the budget, else the seconds to wait. */
-  async consume(key: string): Promise<number> {
-    try {
-      await this.limiter.consume(key, 1);
-      return 0;
-    } catch (e) {
-      if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-      throw e;
-    }
-  }
 }
 
 @Injectable()
-export class RateLimitService implements OnModuleDestroy {
+export class RateLimitService implements OnApplicationShutdown {
   private readonly logger = new Logger(RateLimitService.name);
   private readonly redis?: Redis;
 
-  constructor(@Inject(databaseConfig.KEY) config: DatabaseConfig) {
+  constructor(
+    @Inject(databaseConfig.KEY) config: DatabaseConfig,
+    private readonly metrics: MetricsService,
+  ) {
     if (config.redisUrl) {
-      this.redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+      // A frozen Redis keeps its connections open and answers nothing: every command gives up
+      // after a short wait, and the limiter falls back to this instance's counters.
+      this.redis = new Redis(config.redisUrl, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        lazyConnect: false,
+        commandTimeout: config.redisCommandTimeoutMs,
+      });
       this.redis.on('error', (err) => this.logger.warn(`Redis: ${err.message}`));
     }
   }
@@ -61,10 +71,25 @@ export class RateLimitService implements OnModuleDestroy {
     return new FailureLimiter(
       // If Redis is unreachable, fall back to this instance's own counters rather than failing.
       this.redis ? new RateLimiterRedis({ ...opts, storeClient: this.redis, insuranceLimiter: memory }) : memory,
+      () => this.metrics.rateLimited(name),
     );
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * For /health: `none` without REDIS_URL, `up` when Redis answers a PING within the command
+   * timeout, else `degraded` (the counters are this instance's own until it answers again).
+   */
+  async redisState(): Promise<'none' | 'up' | 'degraded'> {
+    if (!this.redis) return 'none';
+    if (this.redis.status !== 'ready') return 'degraded';
+    return this.redis.ping().then(
+      () => 'up',
+      () => 'degraded',
+    );
+  }
+
+  // After the server has finished its requests, which may still count a failure.
+  async onApplicationShutdown(): Promise<void> {
     await this.redis?.quit().catch(() => undefined);
   }
 }

@@ -1,9 +1,11 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import Tokens from '@fastify/csrf';
 import type { FastifyRequest } from 'fastify';
 import { SKIP_CSRF } from '../decorators/skip-csrf.decorator';
 import { FormError } from '../errors/form.error';
+import { appConfig, AppConfig } from '../../config/configuration';
+import { untrustedTlsProxy } from './proxy-trap';
 
 // Synchronizer tokens (OWASP's preferred pattern): a secret in the server-side session, and
 // salted tokens derived from it in each page (a new one per page: nothing for BREACH to
@@ -27,7 +29,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Runs on every unsafe request unless the handler is @SkipCsrf(); a failure is a 403 form error. */
 @Injectable()
 export class CsrfGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
@@ -36,6 +41,8 @@ export class CsrfGuard implements CanActivate {
     const secret = req.session?.csrfSecret;
     const token = sentToken(req);
     if (secret && token && tokens.verify(secret, token)) return true;
+    // Behind a TLS proxy that is not trusted, the session cookie never comes back: say what to set.
+    if (untrustedTlsProxy(req, this.config.issuer)) throw new FormError({}, ['errors.csrf', 'errors.trustProxy'], 'csrf_failed');
     throw FormError.form('errors.csrf', 'csrf_failed');
   }
 }

@@ -15,6 +15,8 @@ export interface RoutePolicy {
   oauthErrors?: boolean;
   /** A Content-Security-Policy instead of the page default: a header value, or one per request (undefined keeps the default). */
   csp?: string | ((req: FastifyRequest) => string | undefined);
+  /** Served even while the server sheds load (health checks). */
+  neverShed?: boolean;
   /** Successful requests are not logged (health checks). */
   quietLog?: boolean;
   /** The path carries a secret (an e-mail link's token): logs show the route only up to its first parameter. */

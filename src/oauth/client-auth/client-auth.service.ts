@@ -1,3 +1,4 @@
+import { MetricsService } from '../../metrics/metrics.service';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Application } from '../../applications/application.entity';
@@ -22,6 +23,7 @@ export class ClientAuthService {
   constructor(
     private readonly apps: ApplicationsService,
     limits: RateLimitService,
+    private readonly metrics: MetricsService,
     @Inject(oauthConfig.KEY) config: OAuthConfig,
   ) {
     this.failures = limits.limiter('client-auth', config.clientAuthMaxFailures, WINDOW_SECONDS);
@@ -34,6 +36,7 @@ export class ClientAuthService {
     if (wait > 0) throw new ClientAuthThrottledError(wait);
     const app = await this.apps.findByClientId(creds.clientId);
     if (app && this.accepts(app, creds, opts.allowPublic)) return app;
+    this.metrics.clientAuthFailed();
     await this.failures.fail(key);
     throw new InvalidClientError('Client authentication failed');
   }

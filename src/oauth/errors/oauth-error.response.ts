@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { statusOf } from '../../common/errors/error-status';
 import type { FastifyReply } from 'fastify';
 import { FormError } from '../../common/errors/form.error';
-import { InvalidRequestError, OAuthError, ServerError } from '../../common/errors/oauth.error';
+import { InvalidRequestError, OAuthError, ServerError, TemporarilyUnavailableError } from '../../common/errors/oauth.error';
 import { describeError } from '../../common/errors/describe-error';
 
 const logger = new Logger('OAuthErrors');
@@ -16,6 +16,7 @@ export function toOAuthError(exception: unknown): OAuthError {
   if (status === 413) return new InvalidRequestError('The request body is too large');
   if (status === 415) return new InvalidRequestError('The request body must be application/x-www-form-urlencoded');
   if (status >= 400 && status < 500) return new InvalidRequestError('The request is malformed');
+  if (status === 503) return new TemporarilyUnavailableError();
   logger.error(describeError(exception));
   return new ServerError();
 }

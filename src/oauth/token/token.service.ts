@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { TokenResponse } from '../../tokens/token-issuer.service';
 import { ClientAuthService } from '../client-auth/client-auth.service';
 import { UnauthorizedClientError, UnsupportedGrantTypeError } from '../../common/errors/oauth.error';
+import { MetricsService } from '../../metrics/metrics.service';
 import { GrantRegistry } from '../grants/registry';
 import { readFormParams, required } from './form-params';
 
@@ -12,6 +13,7 @@ export class TokenService {
   constructor(
     private readonly clientAuth: ClientAuthService,
     private readonly grants: GrantRegistry,
+    private readonly metrics: MetricsService,
   ) {}
 
   async exchange(req: FastifyRequest): Promise<TokenResponse> {
@@ -23,6 +25,8 @@ export class TokenService {
       throw new UnauthorizedClientError('The client is not registered for this grant type');
     }
     for (const name of grant.descriptor.requiredParams) required(params, name);
-    return grant.handle({ app, params, ip: req.ip ?? '' });
+    const response = await grant.handle({ app, params, ip: req.ip ?? '' });
+    this.metrics.tokenIssued(grant.descriptor.type);
+    return response;
   }
 }
