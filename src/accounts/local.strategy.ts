@@ -13,7 +13,7 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     super({ usernameField: 'username', passwordField: 'password', passReqToCallback: true });
   }
 
-  async validate(req: FastifyRequest, username: string, password: string): Promise<SessionUser> {
+  async validate(req: FastifyRequest, username: unknown, password: unknown): Promise<SessionUser> {
     const result = await this.signIn.attempt(username, password, req.ip);
     if (result.ok) return result.user;
     if (result.reason === 'throttled') throw FormError.rateLimited('accounts.login.throttled', result.retryAfterSeconds);

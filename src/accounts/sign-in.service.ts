@@ -28,7 +28,9 @@ export class SignInService {
     private readonly metrics: MetricsService,
   ) {}
 
-  async attempt(login: string, password: string, ip: string): Promise<SignInResult> {
+  /** `login` and `password` as the request sent them: a JSON body may carry any type. */
+  async attempt(login: unknown, password: unknown, ip: string): Promise<SignInResult> {
+    if (typeof login !== 'string' || typeof password !== 'string') return { ok: false, reason: 'malformed' };
     if (login.length > MAX_LOGIN || password.length > MAX_PASSWORD) return { ok: false, reason: 'malformed' };
     const account = await this.users.findByLogin(login);
     const key = account ? accountKey(account.id) : unknownLoginKey(login);

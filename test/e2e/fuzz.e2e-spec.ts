@@ -83,7 +83,9 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('header' as const),
-      name: fc.constantFrom('authorization', 'cookie', 'accept', 'accept-language', 'x-forwarded-for', 'x-csrf-token', 'origin', 'content-length'),
+      // Not content-length: fetch (undici) sends a body that disagrees with it and then waits
+      // forever for an answer, even from a bare node:http server.
+      name: fc.constantFrom('authorization', 'cookie', 'accept', 'accept-language', 'x-forwarded-for', 'x-csrf-token', 'origin'),
       value: headerValue,
     }),
   },
@@ -329,7 +331,8 @@ describe('fuzzing: mutated valid requests never break the server', () => {
           }
           // The client refused to send it (an invalid header): nothing reached the server.
           const cause = (err as { cause?: { code?: string } }).cause;
-          if (err instanceof TypeError && (!/fetch failed/.test(err.message) || cause?.code === 'UND_ERR_INVALID_ARG')) return true;
+          const refusedByClient = ['UND_ERR_INVALID_ARG', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH', 'UND_ERR_NOT_SUPPORTED'].includes(cause?.code ?? '');
+          if (err instanceof TypeError && (!/fetch failed/.test(err.message) || refusedByClient)) return true;
           throw err;
         }
         const text = await res.text();

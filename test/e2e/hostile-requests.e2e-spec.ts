@@ -59,6 +59,21 @@ describe('requests an attacker would send: the server answers each, and stays up
     assert.ok(links.includes('/accounts/login/?next=%2Foauth%2Fapplications%2F&lang=zh-CN'), links.join(' '));
   });
 
+  it('a JSON sign-in whose fields are not strings is a 4xx, never a 500 (found by the fuzzer)', async () => {
+    const c = new HttpClient(t.baseUrl, { accept: 'application/json' });
+    const token = await c.csrfToken();
+    for (const [username, password] of [
+      [true, 'x'],
+      ['x', { $ne: '' }],
+      [['a', 'b'], 'x'],
+      [null, null],
+      [42, 42],
+    ]) {
+      const res = await c.request('POST', '/accounts/login/', { json: { _csrf: token, username, password } });
+      assert.ok(res.status >= 400 && res.status < 500, `${JSON.stringify([username, password])}: ${res.status} ${res.text.slice(0, 100)}`);
+    }
+  });
+
   it('JSON error labels say what happened: csrf_failed, rate_limited, validation_failed', async () => {
     const user = await seedUser(t);
     const c = await signedInClient(t, user);
