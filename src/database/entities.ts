@@ -8,6 +8,7 @@ import { Application } from '../applications/application.entity';
 import { AccessToken } from '../tokens/access-token.entity';
 import { AuthorizationCode } from '../tokens/authorization-code.entity';
 import { Consent } from '../tokens/consent.entity';
+import { DpopProof } from '../tokens/dpop/dpop-proof.entity';
 import { RefreshToken } from '../tokens/refresh-token.entity';
 
 export const ENTITIES = [
@@ -22,4 +23,5 @@ export const ENTITIES = [
   RefreshToken,
   AuthorizationCode,
   Consent,
+  DpopProof,
 ];

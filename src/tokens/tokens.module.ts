@@ -5,6 +5,8 @@ import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
 import { CredentialsChangedHooks } from '../accounts/credentials-changed.hooks';
+import { ClientCertificates } from '../common/web/tls';
+import { appConfig, AppConfig, tlsConfig, TlsConfig } from '../config/configuration';
 import { deleteExpiredRows } from '../database/expired-rows';
 import { HousekeepingService } from '../housekeeping/housekeeping.service';
 import { AccessToken } from './access-token.entity';
@@ -25,7 +27,15 @@ import { RefreshTokensService } from './refresh-tokens.service';
 import { TokenIssuer } from './token-issuer.service';
 import { UserGrantsService } from './user-grants.service';
 
+/** The request's client certificate (RFC 8705), for client authentication and bound tokens. */
+const CLIENT_CERTIFICATES = {
+  provide: ClientCertificates,
+  useFactory: (tls: TlsConfig, app: AppConfig) => new ClientCertificates(tls, app.trustProxy),
+  inject: [tlsConfig.KEY, appConfig.KEY],
+};
+
 const SERVICES = [
+  CLIENT_CERTIFICATES,
   SigningKeysService,
   JwtCodec,
   AccessTokensService,

@@ -57,7 +57,8 @@ export function makeCert(dir: string, name: string, opts: { subject: string; ca?
     ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', opts.subject, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`],
     dir,
   );
-  const dates = opts.expired ? ['-not_before', '20200101000000Z', '-not_after', '20200102000000Z'] : ['-days', '2'];
+  // OpenSSL 3.0 has no -not_after: a negative -days ends the validity before it starts.
+  const dates = ['-days', opts.expired ? '-1' : '2'];
   const signer = opts.ca ? ['-CA', opts.ca.certFile, '-CAkey', opts.ca.keyFile] : ['-key', `${name}-key.pem`];
   openssl(['x509', '-req', '-in', `${name}.csr`, ...signer, ...dates, '-extfile', ext, '-out', `${name}.pem`], dir);
   return files(dir, name);
