@@ -7,6 +7,7 @@ import { oauthConfig, OAuthConfig } from '../config/configuration';
 import { AccessTokensService } from './access-tokens.service';
 import { findOneWhere, insertRow, updateWhere } from '../database/direct-rows';
 import { RefreshToken } from './refresh-token.entity';
+import type { Confirmation } from './confirmation';
 
 /** Rotating refresh tokens (RFC 9700 §4.14.2): random, stored as SHA-256, one family per grant. */
 @Injectable()
@@ -17,7 +18,14 @@ export class RefreshTokensService {
     @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
   ) {}
 
-  async create(app: Application, userId: number, scopes: string[], familyId: string, accessTokenId: number): Promise<{ token: string; record: RefreshToken }> {
+  async create(
+    app: Application,
+    userId: number,
+    scopes: string[],
+    familyId: string,
+    accessTokenId: number,
+    cnf?: Confirmation,
+  ): Promise<{ token: string; record: RefreshToken }> {
     const token = randomToken(32);
     const record = this.tokens.create({
       tokenHash: sha256Hex(token),
@@ -30,6 +38,7 @@ export class RefreshTokensService {
       rotatedAt: null,
       successorId: null,
       revokedAt: null,
+      cnf: cnf ? JSON.stringify(cnf) : null,
     });
     record.id = await insertRow(this.tokens, record);
     return { token, record };

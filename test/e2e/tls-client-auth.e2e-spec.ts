@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeDataDir, removeDataDir, startApp, TestApp } from '../support/app';
 import { apiUser, validApp } from '../support/management';
-import { seedApp, seedUser } from '../support/oauth';
-import { CertFiles, httpsRequest, makeCa, makeCert } from '../support/tls';
+import { PASSWORD, seedApp, seedUser } from '../support/oauth';
+import { CertFiles, httpsRequest, makeCa, makeCert, x5tS256 } from '../support/tls';
+
+const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, any>;
 
 const jwksOf = (cert: CertFiles) => ({ keys: [createPublicKey(cert.cert).export({ format: 'jwk' })] });
 
@@ -15,6 +17,7 @@ describe('TLS client authentication (RFC 8705 §2)', () => {
   let ca: CertFiles;
   const certs: Record<string, CertFiles> = {};
   const apps: Record<string, string> = {};
+  let user: { id: number; username: string };
 
   before(async () => {
     dir = makeDataDir();
@@ -25,12 +28,14 @@ describe('TLS client authentication (RFC 8705 §2)', () => {
     const subject = '/C=DE/O=Example, Inc./CN=client one';
     certs.good = makeCert(pki, 'good', { subject, ca, san: ['DNS:client-one.example', 'IP:10.0.0.1'] });
     certs.expired = makeCert(pki, 'expired', { subject, ca, expired: true });
+    certs.sameSubject = makeCert(pki, 'same-subject', { subject, ca, san: ['DNS:client-one.example'] });
     certs.foreign = makeCert(pki, 'foreign', { subject, ca: otherCa, san: ['DNS:client-one.example'] });
     certs.selfSigned = makeCert(pki, 'self', { subject: '/CN=self signed' });
     certs.otherSelfSigned = makeCert(pki, 'other-self', { subject: '/CN=self signed' });
     certs.selfExpired = makeCert(pki, 'self-expired', { subject: '/CN=self signed', expired: true });
     t = await startApp({ TLS_CERT_FILE: server.certFile, TLS_KEY_FILE: server.keyFile, TLS_CLIENT_CA_FILE: ca.certFile }, dir);
-    const owner = (await seedUser(t)).id;
+    user = await seedUser(t);
+    const owner = user.id;
     const seed = async (name: string, input: object) =>
       (apps[name] = (await seedApp(t, owner, { grantTypes: ['client_credentials'], redirectUris: [], ...input })).clientId);
     await seed('dn', { tokenEndpointAuthMethod: 'tls_client_auth', tlsSubject: { subject_dn: 'cn=Client  One,O=Example\\, Inc.,C=DE' } });
@@ -38,6 +43,13 @@ describe('TLS client authentication (RFC 8705 §2)', () => {
     await seed('ip', { tokenEndpointAuthMethod: 'tls_client_auth', tlsSubject: { san_ip: '10.0.0.1' } });
     await seed('otherDn', { tokenEndpointAuthMethod: 'tls_client_auth', tlsSubject: { subject_dn: 'CN=client two,O=Example\\, Inc.,C=DE' } });
     await seed('self', { tokenEndpointAuthMethod: 'self_signed_tls_client_auth', jwks: jwksOf(certs.selfSigned) });
+    await seed('bound', {
+      tokenEndpointAuthMethod: 'tls_client_auth',
+      tlsSubject: { san_dns: 'client-one.example' },
+      tlsBoundTokens: true,
+      grantTypes: ['client_credentials', 'password', 'refresh_token'],
+      scopes: ['read', 'profile'],
+    });
     await seed('selfExpired', { tokenEndpointAuthMethod: 'self_signed_tls_client_auth', jwks: jwksOf(certs.selfExpired) });
   });
   after(async () => {
@@ -76,6 +88,64 @@ describe('TLS client authentication (RFC 8705 §2)', () => {
     await refused(apps.self, certs.otherSelfSigned);
     await refused(apps.self);
     await refused(apps.selfExpired, certs.selfExpired);
+  });
+
+  const resource = (accessToken: string, client?: CertFiles) =>
+    httpsRequest(`${t.baseUrl}/accounts/resource/user/${user.id}/`, { ca: ca.cert, client, headers: { authorization: `Bearer ${accessToken}` } });
+  const passwordToken = (client: CertFiles) =>
+    httpsRequest(`${t.baseUrl}/oauth/token/`, {
+      ca: ca.cert,
+      client,
+      form: { grant_type: 'password', client_id: apps.bound, username: user.username, password: PASSWORD, scope: 'profile' },
+    });
+
+  it('certificate-bound tokens (RFC 8705 §3): cnf x5t#S256 in the token and in introspection; the resource wants the same certificate', async () => {
+    const res = await passwordToken(certs.good);
+    assert.equal(res.status, 200, res.text);
+    const { access_token: accessToken } = res.json();
+    assert.deepEqual(claims(accessToken).cnf, { 'x5t#S256': x5tS256(certs.good.cert) });
+    assert.equal((await resource(accessToken, certs.good)).status, 200);
+    for (const stolen of [undefined, certs.sameSubject, certs.selfSigned]) {
+      const refused = await resource(accessToken, stolen);
+      assert.equal(refused.status, 401, refused.text);
+      assert.equal(refused.json().error, 'invalid_token');
+      assert.match(String(refused.headers['www-authenticate']), /error="invalid_token"/);
+    }
+    const introspection = await httpsRequest(`${t.baseUrl}/oauth/introspect/`, {
+      ca: ca.cert,
+      client: certs.good,
+      form: { token: accessToken, client_id: apps.bound },
+    });
+    assert.equal(introspection.status, 200, introspection.text);
+    assert.deepEqual(introspection.json().cnf, { 'x5t#S256': x5tS256(certs.good.cert) });
+  });
+
+  it('a bound refresh token works only from its certificate; from another one it is invalid_grant and stays usable', async () => {
+    const { refresh_token: refreshToken } = (await passwordToken(certs.good)).json();
+    const refresh = (client: CertFiles) =>
+      httpsRequest(`${t.baseUrl}/oauth/token/`, {
+        ca: ca.cert,
+        client,
+        form: { grant_type: 'refresh_token', client_id: apps.bound, refresh_token: refreshToken },
+      });
+    const other = await refresh(certs.sameSubject);
+    assert.equal(other.status, 400, other.text);
+    assert.equal(other.json().error, 'invalid_grant');
+    const own = await refresh(certs.good);
+    assert.equal(own.status, 200, own.text);
+    assert.deepEqual(claims(own.json().access_token).cnf, { 'x5t#S256': x5tS256(certs.good.cert) });
+  });
+
+  it('a secret-authenticated client that binds its tokens needs a certificate on the connection', async () => {
+    const seeded = await seedApp(t, user.id, { grantTypes: ['client_credentials'], tlsBoundTokens: true });
+    const basic = `Basic ${Buffer.from(`${seeded.clientId}:${seeded.clientSecret}`).toString('base64')}`;
+    const form = { grant_type: 'client_credentials' };
+    const without = await httpsRequest(`${t.baseUrl}/oauth/token/`, { ca: ca.cert, form, headers: { authorization: basic } });
+    assert.equal(without.status, 400, without.text);
+    assert.equal(without.json().error, 'invalid_request');
+    const withCert = await httpsRequest(`${t.baseUrl}/oauth/token/`, { ca: ca.cert, client: certs.selfSigned, form, headers: { authorization: basic } });
+    assert.equal(withCert.status, 200, withCert.text);
+    assert.deepEqual(claims(withCert.json().access_token).cnf, { 'x5t#S256': x5tS256(certs.selfSigned.cert) });
   });
 });
 

@@ -5,6 +5,7 @@ import { ClientAuthService } from '../client-auth/client-auth.service';
 import { UnauthorizedClientError, UnsupportedGrantTypeError } from '../../common/errors/oauth.error';
 import { GrantRegistry } from '../grants/registry';
 import { readFormParams, required } from './form-params';
+import { TokenBinding } from './token-binding';
 
 /** The token endpoint (RFC 6749 §3.2): parameters, client authentication, then the grant. */
 @Injectable()
@@ -12,6 +13,7 @@ export class TokenService {
   constructor(
     private readonly clientAuth: ClientAuthService,
     private readonly grants: GrantRegistry,
+    private readonly binding: TokenBinding,
   ) {}
 
   async exchange(req: FastifyRequest): Promise<TokenResponse> {
@@ -23,6 +25,7 @@ export class TokenService {
       throw new UnauthorizedClientError('The client is not registered for this grant type');
     }
     for (const name of grant.descriptor.requiredParams) required(params, name);
-    return grant.handle({ app, params, ip: req.ip ?? '' });
+    const cnf = await this.binding.forTokenRequest(req, app);
+    return grant.handle({ app, params, ip: req.ip ?? '', cnf });
   }
 }
