@@ -18,6 +18,10 @@ import { BearerAuthenticator } from './bearer/bearer-authenticator.service';
 import { BearerGuard } from './bearer/bearer.guard';
 import { BearerStrategy } from './bearer/bearer.strategy';
 import { Consent } from './consent.entity';
+import { DpopNonces } from './dpop/dpop-nonces';
+import { DpopProof } from './dpop/dpop-proof.entity';
+import { DpopReplayStore } from './dpop/dpop-replay.store';
+import { DpopVerifier } from './dpop/dpop-verifier.service';
 import { ConsentsService } from './consents.service';
 import { IdTokensService } from './id-tokens.service';
 import { JwtCodec } from './keys/jwt-codec.service';
@@ -49,6 +53,9 @@ const SERVICES = [
   BearerStrategy,
   BearerGuard,
   UserGrantsService,
+  DpopNonces,
+  DpopReplayStore,
+  DpopVerifier,
 ];
 
 /**
@@ -58,7 +65,12 @@ const SERVICES = [
  */
 @Module({
   // Keys are chosen per token (JwtCodec): no module-wide secret.
-  imports: [TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent]), PassportModule, JwtModule.register({}), AccountsModule],
+  imports: [
+    TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent, DpopProof]),
+    PassportModule,
+    JwtModule.register({}),
+    AccountsModule,
+  ],
   providers: SERVICES,
   exports: SERVICES,
 })
@@ -70,6 +82,7 @@ export class TokensModule implements OnModuleInit {
     @InjectRepository(AuthorizationCode) private readonly codes: Repository<AuthorizationCode>,
     @InjectRepository(AccessToken) private readonly accessTokens: Repository<AccessToken>,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+    private readonly dpopProofs: DpopReplayStore,
   ) {}
 
   onModuleInit(): void {
@@ -78,5 +91,6 @@ export class TokensModule implements OnModuleInit {
     this.housekeeping.register('authorization_codes', (now) => deleteExpiredRows(this.codes, now));
     this.housekeeping.register('access_tokens', (now) => deleteExpiredRows(this.accessTokens, now));
     this.housekeeping.register('refresh_tokens', (now) => deleteExpiredRows(this.refreshTokens, now));
+    this.housekeeping.register('dpop_proofs', (now) => deleteExpiredRows(this.dpopProofs.proofs, now, 'jtiHash'));
   }
 }
