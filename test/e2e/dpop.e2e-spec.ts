@@ -84,6 +84,14 @@ describe('DPoP (RFC 9449) with oauth4webapi', () => {
     assert.equal(unbound.status, 401);
   });
 
+  it('metadata names the DPoP algorithms; without TLS it offers no certificate methods', async () => {
+    const meta = (await (await fetch(`${t.baseUrl}/.well-known/oauth-authorization-server`)).json()) as Record<string, any>;
+    assert.ok(meta.dpop_signing_alg_values_supported.includes('ES256'));
+    assert.ok(!meta.dpop_signing_alg_values_supported.includes('HS256'));
+    assert.equal(meta.tls_client_certificate_bound_access_tokens, undefined);
+    assert.ok(!meta.token_endpoint_auth_methods_supported.includes('tls_client_auth'));
+  });
+
   it('an application registered with dpop_bound_access_tokens gets no token without a proof', async () => {
     const app = await seedApp(t, user.id, { grantTypes: ['client_credentials'], dpopBoundTokens: true });
     const res = await postForm(

@@ -39,6 +39,22 @@ describe('HTTPS listener (TLS_CERT_FILE, TLS_KEY_FILE)', () => {
     assert.equal(res.json().issuer, t.baseUrl);
   });
 
+  it('metadata lists the TLS client authentication methods, certificate-bound tokens and the DPoP algorithms', async () => {
+    const meta = (await httpsRequest(`${t.baseUrl}/.well-known/oauth-authorization-server`, { ca: ca.cert })).json();
+    assert.deepEqual(meta.token_endpoint_auth_methods_supported, [
+      'client_secret_basic',
+      'client_secret_post',
+      'none',
+      'tls_client_auth',
+      'self_signed_tls_client_auth',
+    ]);
+    assert.equal(meta.tls_client_certificate_bound_access_tokens, true);
+    assert.ok(meta.dpop_signing_alg_values_supported.includes('ES256'));
+    const openid = (await httpsRequest(`${t.baseUrl}/.well-known/openid-configuration`, { ca: ca.cert })).json();
+    assert.equal(openid.tls_client_certificate_bound_access_tokens, true);
+    assert.deepEqual(openid.dpop_signing_alg_values_supported, meta.dpop_signing_alg_values_supported);
+  });
+
   it('takes a renewed certificate on SIGHUP, without a restart', async () => {
     assert.equal(await serverCn(t.port, ca.cert), 'first');
     const renewed = makeCert(join(dir, 'pki'), 'renewed', { subject: '/CN=renewed', ca, san: ['IP:127.0.0.1'] });
