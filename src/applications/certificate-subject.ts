@@ -57,9 +57,17 @@ export function tlsSubjectProblem(field: TlsSubjectField, value: string): string
   return ok && value.length <= 1000 ? undefined : `applications.errors.tlsSubject.${field}`;
 }
 
+// Parsed once per certificate object (the client certificates memoize theirs per connection).
+const parsedCertificates = new WeakMap<X509Certificate, ParsedCertificate>();
+function parse(cert: X509Certificate): ParsedCertificate {
+  let parsed = parsedCertificates.get(cert);
+  if (!parsed) parsedCertificates.set(cert, (parsed = new ParsedCertificate(cert.raw)));
+  return parsed;
+}
+
 /** Does the certificate carry the registered field (RFC 8705 §2.1.2)? */
 export function certificateHasSubject(cert: X509Certificate, field: TlsSubjectField, expected: string): boolean {
-  const parsed = new ParsedCertificate(cert.raw);
+  const parsed = parse(cert);
   if (field === 'subject_dn') {
     const want = parseDn(expected);
     const have = parsed.subjectName.toJSON();

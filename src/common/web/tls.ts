@@ -61,6 +61,8 @@ export function reloadOnSighup(server: HttpsServer, config: TlsConfig, log: (mes
 export class ClientCertificates {
   private readonly caCerts: X509Certificate[];
   private readonly trusted: ((address: string, hop: number) => boolean) | undefined;
+  // A connection's certificate cannot change: read once per keep-alive connection.
+  private readonly bySocket = new WeakMap<object, ClientCertificate | null>();
 
   constructor(
     private readonly config: TlsConfig,
@@ -80,10 +82,15 @@ export class ClientCertificates {
     if (this.config.clientCertHeader && this.trusted?.(socket.remoteAddress ?? '', 0)) {
       return this.fromHeader(req.headers[this.config.clientCertHeader]);
     }
-    const cert = typeof socket.getPeerX509Certificate === 'function' ? socket.getPeerX509Certificate() : undefined;
-    if (!cert) return null;
-    // `authorized`: the TLS layer verified the chain to the CA list, dates included.
-    return { cert, fromTrustedCa: this.caCerts.length > 0 && socket.authorized === true };
+    if (typeof socket.getPeerX509Certificate !== 'function') return null;
+    let known = this.bySocket.get(socket);
+    if (known === undefined) {
+      const cert = socket.getPeerX509Certificate();
+      // `authorized`: the TLS layer verified the chain to the CA list, dates included.
+      known = cert ? { cert, fromTrustedCa: this.caCerts.length > 0 && socket.authorized === true } : null;
+      this.bySocket.set(socket, known);
+    }
+    return known;
   }
 
   private fromHeader(value: string | string[] | undefined): ClientCertificate | null {
