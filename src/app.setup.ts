@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { ValidationError, ValidationPipe, type Type } from '@nestjs/common';
+import type { Server as HttpsServer } from 'node:https';
+import { Logger as NestLogger, ValidationError, ValidationPipe, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyAccepts from '@fastify/accepts';
@@ -28,7 +29,8 @@ import { configureViews } from './common/web/views';
 import { installRequestLog } from './common/web/request-log';
 import { installSafeHeaders } from './common/web/safe-headers';
 import { withQueryParam } from './common/web/same-origin';
-import { appConfig, AppConfig, sessionConfig, SessionConfig } from './config/configuration';
+import { httpsOptions, reloadOnSighup } from './common/web/tls';
+import { appConfig, AppConfig, sessionConfig, SessionConfig, tlsConfig } from './config/configuration';
 import { PROJECT_ROOT } from './config/paths';
 import { MetricsService } from './metrics/metrics.service';
 import { installRequestMetrics } from './metrics/request-metrics';
@@ -49,7 +51,11 @@ export async function createApp(rootModule: Type, options: { logger?: false; buf
     referrerPolicy: { policy: 'no-referrer' },
     frameguard: { action: 'deny' },
   });
+  const tls = tlsConfig();
+  const https = httpsOptions(tls);
   const adapter = new FastifyAdapter({
+    // TLS_CERT_FILE + TLS_KEY_FILE: HTTPS on PORT (CONTRACT §10).
+    ...(https ? { https } : {}),
     trustProxy: proxyTrust(config.trustProxy),
     bodyLimit: BODY_LIMIT_BYTES,
     // The Django paths end in a slash; either form reaches the route.
@@ -61,6 +67,14 @@ export async function createApp(rootModule: Type, options: { logger?: false; buf
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { ...options, abortOnError: false });
   await configureApp(app, securityHeaders);
+  if (https) {
+    const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+    const stop = reloadOnSighup(fastify.server as HttpsServer, tls, (message) => new NestLogger('Tls').log(message));
+    fastify.addHook('onClose', (_instance, done) => {
+      stop();
+      done();
+    });
+  }
   return app;
 }
 
@@ -98,7 +112,8 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
 
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // Not SIGHUP (Nest's default list has it): SIGHUP reloads the TLS certificate.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   installRequestLog(fastify, () => PinoLogger.root);
   installDrain(fastify);
   installRequestMetrics(fastify, app.get(MetricsService));

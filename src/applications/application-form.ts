@@ -5,6 +5,7 @@ import { SCOPES } from './application-rules';
 import type { ApplicationView, TokenLifetimeLimits } from './applications.service';
 import type { GrantDescriptor } from './grant-catalog';
 import { AUTH_METHODS, CLIENT_TYPES } from './dto/create-application.dto';
+import { TLS_SUBJECT_FIELDS, tlsMetadataName } from './certificate-subject';
 
 /** What the register/update form is filled from: a posted form, or an existing application. */
 export interface ApplicationFormSource {
@@ -15,6 +16,8 @@ export interface ApplicationFormSource {
   scope?: unknown;
   redirect_uris?: unknown;
 }
+
+const BINDING_FLAGS = ['tls_client_certificate_bound_access_tokens', 'dpop_bound_access_tokens'] as const;
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
 const scopeList = (v: unknown): string[] =>
@@ -28,11 +31,13 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
  * rejected form comes back exactly as it was sent. The grant options are the registry's.
  */
 export function applicationFormModel(
-  source: ApplicationFormSource,
+  source: ApplicationFormSource | ApplicationView,
   grantTypes: readonly GrantDescriptor[],
   lifetimes: TokenLifetimeLimits,
   fixedType?: ClientType,
 ) {
+  // RFC 8705 metadata: `tls_client_auth_<field>`, `jwks`, the two binding flags.
+  const named = (name: string) => (source as Record<string, unknown>)[name];
   const grants = list(source.grant_types);
   const scopes = scopeList(source.scope);
   const method = text(source.token_endpoint_auth_method);
@@ -53,6 +58,18 @@ export function applicationFormModel(
       checked: clientType === value,
       label: `applications.clientTypes.${value}`,
       help: `applications.clientTypes.${value}Help`,
+    })),
+    tlsSubjectOptions: TLS_SUBJECT_FIELDS.map((field) => ({
+      name: tlsMetadataName(field),
+      label: `applications.tlsSubjects.${field}`,
+      value: text(named(tlsMetadataName(field))),
+    })),
+    jwksText: typeof named('jwks') === 'string' ? named('jwks') : named('jwks') ? JSON.stringify(named('jwks'), null, 2) : '',
+    bindingOptions: BINDING_FLAGS.map((name) => ({
+      name,
+      checked: named(name) === true || named(name) === 'true',
+      label: `applications.fields.${name}`,
+      help: `applications.form.${name}Help`,
     })),
     authMethodOptions: ['', ...AUTH_METHODS].map((value) => ({ value, selected: method === value, label: `applications.authMethods.${value || 'default'}` })),
   };

@@ -3,7 +3,9 @@ import { User } from '../accounts/user.entity';
 import { lineSeparated, optionalLineSeparated, spaceSeparated } from '../database/column-transformers';
 
 export type ClientType = 'confidential' | 'public';
-export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none' | 'tls_client_auth' | 'self_signed_tls_client_auth';
+/** RFC 8705 §2.1.2: the one certificate field a tls_client_auth application registers. */
+export type TlsSubjectField = 'subject_dn' | 'san_dns' | 'san_uri' | 'san_ip' | 'san_email';
 
 /** An OAuth client (RFC 6749 §2). The secret is kept only as its SHA-256. */
 @Entity('applications')
@@ -63,6 +65,25 @@ export class Application {
   /** Seconds; null: REFRESH_TOKEN_TTL_SECONDS. */
   @Column({ name: 'refresh_token_ttl', type: 'integer', nullable: true })
   refreshTokenTtl: number | null;
+
+  /** tls_client_auth (RFC 8705 §2.1): which certificate field identifies the client, and its value. */
+  @Column({ name: 'tls_subject_field', type: 'varchar', length: 32, nullable: true })
+  tlsSubjectField: TlsSubjectField | null;
+
+  @Column({ name: 'tls_subject_value', type: 'varchar', length: 1000, nullable: true })
+  tlsSubjectValue: string | null;
+
+  /** self_signed_tls_client_auth (RFC 8705 §2.2): the certificate's public key(s), a JWK Set as JSON. */
+  @Column({ type: 'text', nullable: true })
+  jwks: string | null;
+
+  /** RFC 8705 §3: access and refresh tokens bound to the client certificate. */
+  @Column({ name: 'tls_bound_tokens', type: 'boolean', width: 1, default: false })
+  tlsBoundTokens: boolean;
+
+  /** RFC 9449 §5.2: every token request must carry a DPoP proof. */
+  @Column({ name: 'dpop_bound_tokens', type: 'boolean', width: 1, default: false })
+  dpopBoundTokens: boolean;
 
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 0, default: () => 'CURRENT_TIMESTAMP' })
   createdAt: Date;

@@ -5,7 +5,8 @@ import { randomToken, safeEqual, sha256Hex } from '../common/crypto/tokens';
 import { findOneWhere } from '../database/direct-rows';
 import { FormError } from '../common/errors/form.error';
 import { oauthConfig, OAuthConfig } from '../config/configuration';
-import { Application, ClientType, TokenEndpointAuthMethod } from './application.entity';
+import { Application, ClientType, TlsSubjectField, TokenEndpointAuthMethod } from './application.entity';
+import { jwksThumbprints, tlsMetadataName, tlsSubjectProblem } from './certificate-subject';
 import { GrantCatalog } from './grant-catalog';
 import { clientShapeProblems, redirectUriProblem, SCOPES } from './application-rules';
 
@@ -22,6 +23,12 @@ export interface ApplicationInput {
   /** Seconds; null or absent: the server default. */
   accessTokenTtl?: number | null;
   refreshTokenTtl?: number | null;
+  /** tls_client_auth: exactly one certificate field (RFC 8705 §2.1.2). */
+  tlsSubject?: Partial<Record<TlsSubjectField, string>>;
+  /** self_signed_tls_client_auth: the certificate's public key(s), RFC 7591 `jwks`. */
+  jwks?: unknown;
+  tlsBoundTokens?: boolean;
+  dpopBoundTokens?: boolean;
 }
 
 /** The lifetimes an application may choose (seconds): the configuration's minimum, default and maximum. */
@@ -29,6 +36,9 @@ export interface TokenLifetimeLimits {
   access: { min: number; default: number; max: number };
   refresh: { min: number; default: number; max: number };
 }
+
+/** The methods that authenticate with a client secret: only these get one. */
+const SECRET_METHODS: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
 
 /** An application as its owner sees it (RFC 7591 client metadata names); never the secret hash. */
 export interface ApplicationView {
@@ -46,9 +56,16 @@ export interface ApplicationView {
   resource_server: boolean;
   access_token_ttl: number | null;
   refresh_token_ttl: number | null;
+  /** RFC 8705: `tls_client_auth_<field>` of a tls_client_auth client, and the `jwks` of a self-signed one. */
+  [tlsSubject: `tls_client_auth_${string}`]: string | undefined;
+  jwks?: unknown;
+  tls_client_certificate_bound_access_tokens: boolean;
+  dpop_bound_access_tokens: boolean;
   created_at: string;
   updated_at: string;
 }
+
+type CheckedApplication = Required<Omit<ApplicationInput, 'tlsSubject' | 'jwks'>> & Pick<Application, 'tlsSubjectField' | 'tlsSubjectValue' | 'jwks'>;
 
 const uriSet = (uris: string[]) => [...new Set(uris.map((u) => u.trim()).filter(Boolean))];
 
@@ -67,6 +84,10 @@ export function toApplicationView(app: Application): ApplicationView {
     resource_server: app.resourceServer,
     access_token_ttl: app.accessTokenTtl,
     refresh_token_ttl: app.refreshTokenTtl,
+    ...(app.tlsSubjectField ? { [tlsMetadataName(app.tlsSubjectField)]: app.tlsSubjectValue! } : {}),
+    ...(app.jwks ? { jwks: JSON.parse(app.jwks) as unknown } : {}),
+    tls_client_certificate_bound_access_tokens: app.tlsBoundTokens,
+    dpop_bound_access_tokens: app.dpopBoundTokens,
     created_at: app.createdAt.toISOString(),
     updated_at: app.updatedAt.toISOString(),
   };
@@ -91,8 +112,8 @@ export class ApplicationsService {
 
   /** Registers a client; the secret (confidential clients) is returned here and never again. */
   async create(ownerId: number, input: ApplicationInput): Promise<{ application: Application; clientSecret?: string }> {
-    const normalized = this.checked(input);
-    const clientSecret = normalized.clientType === 'confidential' ? randomToken(32) : undefined;
+    const normalized = await this.checked(input);
+    const clientSecret = SECRET_METHODS.includes(normalized.tokenEndpointAuthMethod) ? randomToken(32) : undefined;
     const application = await this.apps.save(
       this.apps.create({
         ...normalized,
@@ -129,7 +150,7 @@ export class ApplicationsService {
   async update(ownerId: number, id: number, input: Omit<ApplicationInput, 'clientType'> & { clientType?: ClientType }): Promise<Application> {
     const app = await this.getOwned(ownerId, id);
     // skip_consent is an operator's decision (CLI), not something the owner's form may reset.
-    const normalized = this.checked(
+    const normalized = await this.checked(
       { ...input, clientType: input.clientType ?? app.clientType, skipConsent: input.skipConsent ?? app.skipConsent },
       app.grantTypes,
     );
@@ -144,7 +165,7 @@ export class ApplicationsService {
   /** Issues a new secret; the old one stops working at once. */
   async rotateSecret(ownerId: number, id: number): Promise<{ application: Application; clientSecret: string }> {
     const app = await this.getOwned(ownerId, id);
-    if (app.clientType !== 'confidential') throw FormError.form('applications.errors.publicNoSecret');
+    if (!SECRET_METHODS.includes(app.tokenEndpointAuthMethod)) throw FormError.form('applications.errors.noSecretMethod');
     const clientSecret = randomToken(32);
     app.clientSecretHash = sha256Hex(clientSecret);
     return { application: await this.apps.save(app), clientSecret };
@@ -172,13 +193,42 @@ export class ApplicationsService {
   }
 
   /**
+   * RFC 8705 §2: a tls_client_auth client registers exactly one certificate field, a
+   * self_signed_tls_client_auth client its certificate's key (`jwks`); neither goes with
+   * another method. Problems are keyed by the metadata name they concern.
+   */
+  private async certificateCredentials(input: ApplicationInput, method: TokenEndpointAuthMethod) {
+    const problems: Record<string, string> = {};
+    const subjects = Object.entries(input.tlsSubject ?? {}) as Array<[TlsSubjectField, string]>;
+    const [subject] = subjects;
+    if (method === 'tls_client_auth' && !subject) problems.tls_client_auth_subject_dn = 'applications.errors.tlsSubjectRequired';
+    for (const [field] of subjects.slice(1)) problems[tlsMetadataName(field)] = 'applications.errors.tlsSubjectOne';
+    if (subject && method !== 'tls_client_auth') problems[tlsMetadataName(subject[0])] = 'applications.errors.tlsSubjectUnused';
+    const badSubject = subject && tlsSubjectProblem(subject[0], subject[1]);
+    if (badSubject) problems[tlsMetadataName(subject[0])] = badSubject;
+    const jwks = input.jwks ?? null;
+    if (method === 'self_signed_tls_client_auth' && jwks === null) problems.jwks = 'applications.errors.jwksRequired';
+    else if (jwks !== null && method !== 'self_signed_tls_client_auth') problems.jwks = 'applications.errors.jwksUnused';
+    else if (jwks !== null && !(await jwksThumbprints(jwks))) problems.jwks = 'applications.errors.jwksInvalid';
+    return {
+      tlsSubjectField: subject?.[0] ?? null,
+      tlsSubjectValue: subject?.[1].trim() ?? null,
+      jwks: jwks === null ? null : JSON.stringify(jwks),
+      tlsBoundTokens: input.tlsBoundTokens ?? false,
+      dpopBoundTokens: input.dpopBoundTokens ?? false,
+      problems,
+    };
+  }
+
+  /**
    * Normalizes and checks an application; throws a FormError naming the fields. A grant the
    * operator has turned off (ALLOW_PASSWORD_GRANT, ALLOW_IMPLICIT_GRANT) cannot be added;
    * an application that already has it keeps it (the token endpoint refuses it anyway).
    */
-  private checked(input: ApplicationInput, had: readonly string[] = []): Required<ApplicationInput> {
+  private async checked(input: ApplicationInput, had: readonly string[] = []): Promise<CheckedApplication> {
     const tokenEndpointAuthMethod = input.tokenEndpointAuthMethod ?? (input.clientType === 'public' ? 'none' : 'client_secret_basic');
-    const out: Required<ApplicationInput> = {
+    const { problems: certificateProblems, ...certificate } = await this.certificateCredentials(input, tokenEndpointAuthMethod);
+    const out: CheckedApplication = {
       name: input.name.trim(),
       clientType: input.clientType,
       grantTypes: [...new Set(input.grantTypes)],
@@ -189,6 +239,7 @@ export class ApplicationsService {
       skipConsent: input.skipConsent ?? false,
       accessTokenTtl: input.accessTokenTtl ?? null,
       refreshTokenTtl: input.refreshTokenTtl ?? null,
+      ...certificate,
     };
     const problems = clientShapeProblems(out, this.grants.all());
     const { access, refresh } = this.tokenLifetimeLimits();
@@ -205,6 +256,7 @@ export class ApplicationsService {
     const unknown = out.scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
     if (unknown.length > 0) problems.scope = 'applications.errors.unknownScope';
     if (!out.name) problems.client_name = 'validation.required';
+    Object.assign(problems, certificateProblems);
     const limits = { accessMin: access.min, accessMax: access.max, refreshMin: refresh.min, refreshMax: refresh.max };
     if (Object.keys(problems).length > 0) throw new FormError(problems, [], 'invalid', { ...limits, scope: unknown.join(' ').slice(0, 100) });
     return out;

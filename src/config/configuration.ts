@@ -121,11 +121,25 @@ export const oauthConfig = registerAs('oauth', () => {
   };
 });
 
+export const tlsConfig = registerAs('tls', () => {
+  const e = env();
+  const file = (p: string | undefined) => (p ? inProject(p) : undefined);
+  return {
+    certFile: file(e.TLS_CERT_FILE),
+    keyFile: file(e.TLS_KEY_FILE),
+    clientCaFile: file(e.TLS_CLIENT_CA_FILE),
+    // Header names arrive lower-cased.
+    clientCertHeader: e.TLS_CLIENT_CERT_HEADER?.toLowerCase(),
+    dpopRequireNonce: e.DPOP_REQUIRE_NONCE,
+  };
+});
+
 export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type SessionConfig = ConfigType<typeof sessionConfig>;
 export type MailConfig = ConfigType<typeof mailConfig>;
 export type AccountsConfig = ConfigType<typeof accountsConfig>;
 export type OAuthConfig = ConfigType<typeof oauthConfig>;
+export type TlsConfig = ConfigType<typeof tlsConfig>;
 
-export const ALL_CONFIG = [appConfig, databaseConfig, sessionConfig, mailConfig, accountsConfig, oauthConfig];
+export const ALL_CONFIG = [appConfig, databaseConfig, sessionConfig, mailConfig, accountsConfig, oauthConfig, tlsConfig];

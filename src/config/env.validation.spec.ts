@@ -41,6 +41,12 @@ describe('configuration validation', () => {
     assert.doesNotThrow(() => validateEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }));
   });
 
+  it('TLS needs both the certificate and the key, and a header name that is a header name', () => {
+    assert.throws(() => validateEnv({ TLS_CERT_FILE: 'cert.pem' }), /TLS_CERT_FILE, TLS_KEY_FILE: set both or neither/);
+    assert.throws(() => validateEnv({ TLS_CLIENT_CERT_HEADER: 'X Client: Cert' }), /TLS_CLIENT_CERT_HEADER/);
+    assert.doesNotThrow(() => validateEnv({ TLS_CERT_FILE: 'cert.pem', TLS_KEY_FILE: 'key.pem', TLS_CLIENT_CERT_HEADER: 'X-SSL-Client-Cert' }));
+  });
+
   it('the server refuses to start on a wrong value and says which', () => {
     const main = join(PROJECT_ROOT, 'dist', 'src', 'main.js');
     const run = spawnSync(process.execPath, [main], { env: { ...process.env, PORT: 'eighty', NODE_ENV: 'development' }, encoding: 'utf8', timeout: 30_000 });

@@ -142,6 +142,26 @@ export class EnvironmentVariables {
   @IsString()
   TRUST_PROXY?: string;
 
+  @IsOptional()
+  @IsString()
+  TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  TLS_KEY_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  TLS_CLIENT_CA_FILE?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9-]{1,64}$/)
+  TLS_CLIENT_CERT_HEADER?: string;
+
+  @Transform(toBool)
+  @IsBoolean()
+  DPOP_REQUIRE_NONCE = false;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -225,6 +245,7 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     if (env.SIGNING_KEYS_SECRET && PLACEHOLDER_SECRETS.includes(env.SIGNING_KEYS_SECRET.toLowerCase()))
       messages.push('SIGNING_KEYS_SECRET: the placeholder from .env.example must be replaced');
   }
+  if (!env.TLS_CERT_FILE !== !env.TLS_KEY_FILE) messages.push('TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
   if (messages.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${messages.join('\n  - ')}`);
   }

@@ -8,6 +8,7 @@ import { Application } from '../applications/application.entity';
 import { AccessToken } from '../tokens/access-token.entity';
 import { AuthorizationCode } from '../tokens/authorization-code.entity';
 import { Consent } from '../tokens/consent.entity';
+import { DpopProof } from '../tokens/dpop/dpop-proof.entity';
 import { RefreshToken } from '../tokens/refresh-token.entity';
 import { SigningKeyRecord } from '../tokens/keys/signing-key.entity';
 
@@ -24,4 +25,5 @@ export const ENTITIES = [
   AuthorizationCode,
   Consent,
   SigningKeyRecord,
+  DpopProof,
 ];

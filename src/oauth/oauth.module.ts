@@ -14,6 +14,7 @@ import { RevokeService } from './revoke/revoke.service';
 import { GRANT_PROVIDERS, GrantRegistry } from './grants/registry';
 import { TokenController } from './token/token.controller';
 import { TokenService } from './token/token.service';
+import { TokenBinding } from './token/token-binding';
 import { LogoutController } from './logout/logout.controller';
 import { LogoutService } from './logout/logout.service';
 import { UserinfoController } from './userinfo/userinfo.controller';
@@ -27,6 +28,7 @@ import { UserinfoService } from './userinfo/userinfo.service';
     AuthorizeService,
     ClientAuthService,
     TokenService,
+    TokenBinding,
     ...GRANT_PROVIDERS,
     GrantRegistry,
     RevokeService,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessTokensService } from './access-tokens.service';
 import { JwtCodec } from './keys/jwt-codec.service';
+import { Confirmation, confirmationClaim } from './confirmation';
 
 /** What a verified, live access token grants: exposed to resource handlers as `req.bearerToken`. */
 export interface VerifiedAccessToken {
@@ -15,6 +16,8 @@ export interface VerifiedAccessToken {
   iss: string;
   iat: number;
   exp: number;
+  /** Present on a sender-constrained token: the certificate or DPoP key it needs. */
+  cnf?: Confirmation;
 }
 
 export type AccessTokenCheck = { ok: true; token: VerifiedAccessToken } | { ok: false; reason: 'malformed' | 'expired' | 'revoked' };
@@ -50,6 +53,7 @@ export class AccessTokenVerifier {
         iss: String(p.iss),
         iat: p.iat,
         exp: p.exp,
+        cnf: confirmationClaim(p.cnf),
       },
     };
   }

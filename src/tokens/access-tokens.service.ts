@@ -6,6 +6,7 @@ import { uuidV7 } from '../common/crypto/tokens';
 import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../config/configuration';
 import { findOneWhere, insertRow } from '../database/direct-rows';
 import { AccessToken } from './access-token.entity';
+import type { Confirmation } from './confirmation';
 import { JwtCodec } from './keys/jwt-codec.service';
 
 export interface MintedAccessToken {
@@ -19,6 +20,7 @@ export interface AccessTokenGrant {
   userId: number | null;
   scopes: string[];
   familyId: string | null;
+  cnf?: Confirmation;
 }
 
 /**
@@ -59,6 +61,8 @@ export class AccessTokensService {
       jti,
       iat,
       exp: iat + expiresIn,
+      // RFC 8705 §3.1, RFC 9449 §6.1: the sender constraint travels in the signed token.
+      ...(grant.cnf ? { cnf: grant.cnf } : {}),
     });
     const record = this.tokens.create({
       jti,

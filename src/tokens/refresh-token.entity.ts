@@ -40,6 +40,10 @@ export class RefreshToken {
   @Column({ name: 'access_token_id', type: 'integer', nullable: true })
   accessTokenId: number | null;
 
+  /** The key or certificate the token is bound to (RFC 9449 §5, RFC 8705 §3), as `cnf` JSON; null = unbound. */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  cnf: string | null;
+
   @Index('IDX_refresh_tokens_expires')
   @Column({ name: 'expires_at', type: 'datetime' })
   expiresAt: Date;

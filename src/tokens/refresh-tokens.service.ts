@@ -7,6 +7,7 @@ import { oauthConfig, OAuthConfig } from '../config/configuration';
 import { AccessTokensService } from './access-tokens.service';
 import { findOneWhere, insertRow, updateWhere } from '../database/direct-rows';
 import { RefreshToken } from './refresh-token.entity';
+import type { Confirmation } from './confirmation';
 
 /** Rotating refresh tokens (RFC 9700 §4.14.2): random, stored as SHA-256, one family per grant. */
 @Injectable()
@@ -23,6 +24,7 @@ export class RefreshTokensService {
     scopes: string[],
     familyId: string,
     accessTokenId: number,
+    cnf?: Confirmation,
     em?: EntityManager,
   ): Promise<{ token: string; record: RefreshToken }> {
     const token = randomToken(32);
@@ -38,6 +40,7 @@ export class RefreshTokensService {
       rotatedAt: null,
       successorId: null,
       revokedAt: null,
+      cnf: cnf ? JSON.stringify(cnf) : null,
     });
     record.id = await insertRow(this.repo(em), record);
     return { token, record };

@@ -3,13 +3,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Application } from '../applications/application.entity';
 import { inTransaction } from '../database/transaction';
 import { AccessTokensService } from './access-tokens.service';
+import type { Confirmation } from './confirmation';
 import { Authentication, IdTokensService } from './id-tokens.service';
 import { RefreshTokensService } from './refresh-tokens.service';
 
 /** RFC 6749 §5.1 successful token response. */
 export interface TokenResponse {
   access_token: string;
-  token_type: 'Bearer';
+  /** DPoP for a DPoP-bound token (RFC 9449 §5). */
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   scope: string;
   refresh_token?: string;
@@ -30,6 +32,19 @@ export interface IssueRequest {
   refreshScopes?: string[];
   /** The sign-in behind the grant: with scope `openid`, an ID token comes too. */
   authentication?: Authentication;
+  /** Sender constraint of the tokens (RFC 8705 §3, RFC 9449 §5), from the token request. */
+  cnf?: Confirmation;
+}
+
+/**
+ * A refresh token is bound to the certificate (RFC 8705 §3), and to the DPoP key of a public
+ * client only: a confidential client's own authentication already protects it (RFC 9449 §5).
+ */
+function refreshBinding({ cnf, app }: IssueRequest): Confirmation | undefined {
+  const bound: Confirmation = {};
+  if (cnf?.['x5t#S256']) bound['x5t#S256'] = cnf['x5t#S256'];
+  if (cnf?.jkt && app.clientType === 'public') bound.jkt = cnf.jkt;
+  return bound['x5t#S256'] || bound.jkt ? bound : undefined;
 }
 
 @Injectable()
@@ -46,7 +61,7 @@ export class TokenIssuer {
     const access = await this.accessTokens.mint(req, em);
     const response: TokenResponse = {
       access_token: access.token,
-      token_type: 'Bearer',
+      token_type: req.cnf?.jkt ? 'DPoP' : 'Bearer',
       expires_in: access.expiresIn,
       scope: req.scopes.join(' '),
     };
@@ -56,7 +71,7 @@ export class TokenIssuer {
     if (!req.withRefreshToken || req.userId === null || !req.familyId || !req.app.grantTypes.includes('refresh_token')) {
       return { response };
     }
-    const refresh = await this.refreshTokens.create(req.app, req.userId, req.refreshScopes ?? req.scopes, req.familyId, access.record.id, em);
+    const refresh = await this.refreshTokens.create(req.app, req.userId, req.refreshScopes ?? req.scopes, req.familyId, access.record.id, refreshBinding(req), em);
     response.refresh_token = refresh.token;
     return { response, refreshTokenId: refresh.record.id };
   }

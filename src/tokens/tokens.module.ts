@@ -5,6 +5,8 @@ import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
 import { CredentialsChangedHooks } from '../accounts/credentials-changed.hooks';
+import { ClientCertificates } from '../common/web/tls';
+import { appConfig, AppConfig, tlsConfig, TlsConfig } from '../config/configuration';
 import { deleteExpiredRows } from '../database/expired-rows';
 import { HousekeepingService } from '../housekeeping/housekeeping.service';
 import { AccessToken } from './access-token.entity';
@@ -16,6 +18,10 @@ import { BearerAuthenticator } from './bearer/bearer-authenticator.service';
 import { BearerGuard } from './bearer/bearer.guard';
 import { BearerStrategy } from './bearer/bearer.strategy';
 import { Consent } from './consent.entity';
+import { DpopNonces } from './dpop/dpop-nonces';
+import { DpopProof } from './dpop/dpop-proof.entity';
+import { DpopReplayStore } from './dpop/dpop-replay.store';
+import { DpopVerifier } from './dpop/dpop-verifier.service';
 import { ConsentsService } from './consents.service';
 import { IdTokensService } from './id-tokens.service';
 import { JwtCodec } from './keys/jwt-codec.service';
@@ -26,7 +32,15 @@ import { RefreshTokensService } from './refresh-tokens.service';
 import { TokenIssuer } from './token-issuer.service';
 import { UserGrantsService } from './user-grants.service';
 
+/** The request's client certificate (RFC 8705), for client authentication and bound tokens. */
+const CLIENT_CERTIFICATES = {
+  provide: ClientCertificates,
+  useFactory: (tls: TlsConfig, app: AppConfig) => new ClientCertificates(tls, app.trustProxy),
+  inject: [tlsConfig.KEY, appConfig.KEY],
+};
+
 const SERVICES = [
+  CLIENT_CERTIFICATES,
   SigningKeysService,
   JwtCodec,
   AccessTokensService,
@@ -40,6 +54,9 @@ const SERVICES = [
   BearerStrategy,
   BearerGuard,
   UserGrantsService,
+  DpopNonces,
+  DpopReplayStore,
+  DpopVerifier,
 ];
 
 /**
@@ -50,7 +67,7 @@ const SERVICES = [
 @Module({
   // Keys are chosen per token (JwtCodec): no module-wide secret.
   imports: [
-    TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent, SigningKeyRecord]),
+    TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent, SigningKeyRecord, DpopProof]),
     PassportModule,
     JwtModule.register({}),
     AccountsModule,
@@ -66,6 +83,7 @@ export class TokensModule implements OnModuleInit {
     @InjectRepository(AuthorizationCode) private readonly codes: Repository<AuthorizationCode>,
     @InjectRepository(AccessToken) private readonly accessTokens: Repository<AccessToken>,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+    private readonly dpopProofs: DpopReplayStore,
   ) {}
 
   onModuleInit(): void {
@@ -74,5 +92,6 @@ export class TokensModule implements OnModuleInit {
     this.housekeeping.register('authorization_codes', (now) => deleteExpiredRows(this.codes, now));
     this.housekeeping.register('access_tokens', (now) => deleteExpiredRows(this.accessTokens, now));
     this.housekeeping.register('refresh_tokens', (now) => deleteExpiredRows(this.refreshTokens, now));
+    this.housekeeping.register('dpop_proofs', (now) => deleteExpiredRows(this.dpopProofs.proofs, now, 'jtiHash'));
   }
 }

@@ -71,6 +71,11 @@ const CONTRACTS: Record<string, Contract> = {
       resourceServer: true,
       accessTokenTtl: 600,
       refreshTokenTtl: 86400,
+      tlsSubjectField: 'subject_dn',
+      tlsSubjectValue: 'CN=direct rows',
+      jwks: '{"keys":[]}',
+      tlsBoundTokens: true,
+      dpopBoundTokens: true,
     }),
     lookup: (v) => ({ clientId: v.clientId }),
     change: { name: 'Renamed', redirectUris: ['https://c.example/cb'] },
@@ -100,6 +105,7 @@ const CONTRACTS: Record<string, Contract> = {
       rotatedAt: seconds(Date.now() - 60_000),
       successorId: 8,
       revokedAt: seconds(Date.now() - 30_000),
+      cnf: '{"jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}',
     }),
     lookup: (v) => ({ tokenHash: v.tokenHash }),
     change: { successorId: 9 },
@@ -124,6 +130,11 @@ const CONTRACTS: Record<string, Contract> = {
     }),
     lookup: (v) => ({ codeHash: v.codeHash }),
     change: { scopes: ['profile'] },
+  },
+  DpopProof: {
+    make: async () => ({ jtiHash: hex(32), expiresAt: seconds(Date.now() + 120_000) }),
+    lookup: (v) => ({ jtiHash: v.jtiHash }),
+    change: { expiresAt: seconds(Date.now() + 240_000) },
   },
   Consent: {
     // One consent per user and application: a fresh application each.

@@ -21,6 +21,7 @@ interface RefreshToken {
   rotatedAt: Date | null;
   successorId: number | null;
   revokedAt: Date | null;
+  cnf: string | null;
   createdAt: Date;
   user?: { isActive: boolean };
   application?: { clientId: string };
@@ -49,6 +50,7 @@ describe("direct rows: the hot paths' SQL agrees with TypeORM, on this database"
     rotatedAt: null,
     successorId: null,
     revokedAt: null,
+    cnf: null,
     ...overrides,
   });
 

@@ -56,6 +56,7 @@ describe('housekeeping: each module purges its own expired rows; deleting an app
       'access_tokens',
       'account_tokens',
       'authorization_codes',
+      'dpop_proofs',
       'pending_registrations',
       'refresh_tokens',
       'sessions',

@@ -55,6 +55,7 @@ describe('oauth cli: user:create, app:create, keys:rotate, tokens:cleanup', () =
       'access_tokens',
       'account_tokens',
       'authorization_codes',
+      'dpop_proofs',
       'pending_registrations',
       'refresh_tokens',
       'sessions',

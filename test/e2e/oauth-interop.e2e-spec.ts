@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../../src/config/paths';
 import { startApp, TestApp } from '../support/app';
 import { HttpClient } from '../support/http-client';
 import { authorize, PASSWORD, pkcePair, seedApp, SeededApp, seedUser, signIn } from '../support/oauth';
+import { makeCa, makeCert } from '../support/tls';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -184,4 +185,51 @@ describe('oauth interoperability with real client libraries', () => {
     assert.equal(out.location, 'https://rp.example/bye?state=bye-1');
     assert.equal((await session.get('/accounts/profile/')).status, 303);
   });
+
+  it(
+    'requests-oauthlib with cert= (RFC 8705): client credentials and password grants get certificate-bound tokens; a wrong or no certificate is invalid_client',
+    { skip: pythonSkipReason() },
+    async () => {
+      const dir = join(t.dataDir, 'tls');
+      const ca = makeCa(dir);
+      const server = makeCert(dir, 'server', { subject: '/CN=127.0.0.1', ca, san: ['IP:127.0.0.1'] });
+      const client = makeCert(dir, 'client', { subject: '/O=Example/CN=backend', ca });
+      const wrong = makeCert(dir, 'wrong', { subject: '/O=Example/CN=backend' });
+      const tls = await startApp({ TLS_CERT_FILE: server.certFile, TLS_KEY_FILE: server.keyFile, TLS_CLIENT_CA_FILE: ca.certFile });
+      try {
+        const owner = await seedUser(tls);
+        const app = await seedApp(tls, owner.id, {
+          grantTypes: ['client_credentials', 'password', 'refresh_token'],
+          redirectUris: [],
+          tokenEndpointAuthMethod: 'tls_client_auth',
+          tlsSubject: { subject_dn: 'CN=backend,O=Example' },
+          tlsBoundTokens: true,
+        });
+        const args = {
+          base_url: tls.baseUrl,
+          ca: ca.certFile,
+          cert: client.certFile,
+          key: client.keyFile,
+          wrong_cert: wrong.certFile,
+          wrong_key: wrong.keyFile,
+          client_id: app.clientId,
+          user_id: owner.id,
+          username: owner.username,
+          password: PASSWORD,
+        };
+        const { stdout } = await promisify(execFile)(PYTHON, [join(PROJECT_ROOT, 'test/interop/requests_oauthlib_tls.py'), JSON.stringify(args)], {
+          env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+          timeout: 30_000,
+        });
+        assert.deepEqual(JSON.parse(stdout), {
+          client_credentials: { token_type: 'Bearer', has_refresh: false },
+          password: { token_type: 'Bearer', has_refresh: true, resource: 200, without_certificate: 401 },
+          wrong_certificate: 'invalid_client',
+          no_certificate: 'invalid_client',
+        });
+      } finally {
+        await tls.close();
+      }
+    },
+  );
 });

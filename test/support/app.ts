@@ -39,10 +39,11 @@ export function makeDataDir(): string {
  */
 export async function startApp(overrides: Record<string, string> = {}, dataDir = makeDataDir()): Promise<TestApp> {
   const freePort = await getFreePort();
+  const scheme = overrides.TLS_CERT_FILE ? 'https' : 'http';
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: String(freePort),
-    ISSUER: `http://127.0.0.1:${freePort}`,
+    ISSUER: `${scheme}://127.0.0.1:${freePort}`,
     DATABASE_URL: testDatabaseUrl(dataDir),
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
     SIGNING_KEYS_DIR: join(dataDir, 'keys'),
@@ -62,7 +63,7 @@ export async function startApp(overrides: Record<string, string> = {}, dataDir =
     const app = await createApp(AppModule, { logger: false });
     await app.listen(freePort, '127.0.0.1');
     const port = freePort;
-    const baseUrl = `http://127.0.0.1:${port}`;
+    const baseUrl = `${scheme}://127.0.0.1:${port}`;
     return {
       app,
       baseUrl,

@@ -18,6 +18,12 @@ export class ApplicationResponseDto implements ApplicationView {
   @ApiProperty({ description: 'Read-only: staff mark an application that may introspect every token (a resource server)' }) resource_server: boolean;
   @ApiProperty({ type: Number, nullable: true, description: 'Seconds; null: the server default' }) access_token_ttl: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Seconds; null: the server default' }) refresh_token_ttl: number | null;
+  [tlsSubject: `tls_client_auth_${string}`]: string | undefined;
+  @ApiPropertyOptional({ description: 'tls_client_auth: the registered certificate field, e.g. tls_client_auth_subject_dn' })
+  tls_client_auth_subject_dn?: string;
+  @ApiPropertyOptional({ description: 'self_signed_tls_client_auth: the certificate key(s), RFC 7591 JWK Set' }) jwks?: unknown;
+  @ApiProperty() tls_client_certificate_bound_access_tokens: boolean;
+  @ApiProperty() dpop_bound_access_tokens: boolean;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
 }

@@ -6,19 +6,22 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsBoolean,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
   registerDecorator,
   ValidationArguments,
 } from 'class-validator';
-import type { ClientType, TokenEndpointAuthMethod } from '../application.entity';
+import type { ClientType, TlsSubjectField, TokenEndpointAuthMethod } from '../application.entity';
 import { redirectUriProblem, SCOPES } from '../application-rules';
+import { TLS_SUBJECT_FIELDS } from '../certificate-subject';
 import type { ApplicationInput } from '../applications.service';
 
 export const CLIENT_TYPES: ClientType[] = ['confidential', 'public'];
-export const AUTH_METHODS: TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none'];
+export const AUTH_METHODS: TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none', 'tls_client_auth', 'self_signed_tls_client_auth'];
 
 // HTML forms send one value as a string and several as an array; JSON sends arrays.
 const asList = ({ value }: { value: unknown }) => (value === undefined || value === null ? value : Array.isArray(value) ? value : [value]);
@@ -37,6 +40,19 @@ const emptyAsUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 // A lifetime: the form sends digits as text or '' (not set), JSON a number or null (not set).
 const asSeconds = ({ value }: { value: unknown }) =>
   value === '' || value === null ? undefined : typeof value === 'string' && /^\d{1,10}$/.test(value.trim()) ? Number(value) : value;
+
+// The form's textarea sends the JWK Set as JSON text; JSON requests send the object.
+const asJson = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  if (value.trim() === '') return undefined;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
+// A checkbox sends "true" when ticked and nothing otherwise; JSON sends a boolean.
+const asFlag = ({ value }: { value: unknown }) => (value === 'true' || value === 'on' ? true : value);
 
 /** Every URI acceptable to redirectUriProblem(); the message names the first problem. */
 function IsRedirectUriList(): PropertyDecorator {
@@ -139,6 +155,60 @@ export class CreateApplicationDto {
   @IsOptional()
   @IsInt({ message: 'applications.errors.ttlNotInteger' })
   refresh_token_ttl?: number;
+
+  // RFC 8705 §2.1.2: one of these names the certificate field of a tls_client_auth client (ApplicationsService checks it).
+  @ApiPropertyOptional({ example: 'CN=client.example,O=Example,C=DE', description: 'RFC 4514 subject DN (tls_client_auth)' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString({ message: 'applications.errors.tlsSubject.subject_dn' })
+  @MaxLength(1000, { message: 'applications.errors.tlsSubject.subject_dn' })
+  tls_client_auth_subject_dn?: string;
+
+  @ApiPropertyOptional({ example: 'client.example', description: 'dNSName SAN (tls_client_auth)' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString({ message: 'applications.errors.tlsSubject.san_dns' })
+  @MaxLength(1000, { message: 'applications.errors.tlsSubject.san_dns' })
+  tls_client_auth_san_dns?: string;
+
+  @ApiPropertyOptional({ example: 'https://client.example/id', description: 'uniformResourceIdentifier SAN (tls_client_auth)' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString({ message: 'applications.errors.tlsSubject.san_uri' })
+  @MaxLength(1000, { message: 'applications.errors.tlsSubject.san_uri' })
+  tls_client_auth_san_uri?: string;
+
+  @ApiPropertyOptional({ example: '192.0.2.10', description: 'iPAddress SAN (tls_client_auth)' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString({ message: 'applications.errors.tlsSubject.san_ip' })
+  @MaxLength(1000, { message: 'applications.errors.tlsSubject.san_ip' })
+  tls_client_auth_san_ip?: string;
+
+  @ApiPropertyOptional({ example: 'client@example.com', description: 'rfc822Name SAN (tls_client_auth)' })
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString({ message: 'applications.errors.tlsSubject.san_email' })
+  @MaxLength(1000, { message: 'applications.errors.tlsSubject.san_email' })
+  tls_client_auth_san_email?: string;
+
+  @ApiPropertyOptional({ description: 'RFC 7591 JWK Set: the public key(s) of a self_signed_tls_client_auth certificate' })
+  @Transform(asJson)
+  @IsOptional()
+  @IsObject({ message: 'applications.errors.jwksInvalid' })
+  jwks?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'RFC 8705 §3: bind access and refresh tokens to the client certificate' })
+  @Transform(asFlag)
+  @IsOptional()
+  @IsBoolean({ message: 'applications.errors.flagInvalid' })
+  tls_client_certificate_bound_access_tokens?: boolean;
+
+  @ApiPropertyOptional({ description: 'RFC 9449 §5.2: every token request must carry a DPoP proof' })
+  @Transform(asFlag)
+  @IsOptional()
+  @IsBoolean({ message: 'applications.errors.flagInvalid' })
+  dpop_bound_access_tokens?: boolean;
 }
 
 /** The service's input from a validated form; the client type follows the auth method when not given. */
@@ -154,6 +224,12 @@ export function toApplicationUpdate(dto: CreateApplicationDto): Omit<Application
     tokenEndpointAuthMethod: method,
     accessTokenTtl: dto.access_token_ttl ?? null,
     refreshTokenTtl: dto.refresh_token_ttl ?? null,
+    tlsSubject: Object.fromEntries(
+      TLS_SUBJECT_FIELDS.map((field) => [field, dto[`tls_client_auth_${field}`]] as const).filter(([, value]) => value !== undefined),
+    ) as Partial<Record<TlsSubjectField, string>>,
+    jwks: dto.jwks ?? null,
+    tlsBoundTokens: dto.tls_client_certificate_bound_access_tokens ?? false,
+    dpopBoundTokens: dto.dpop_bound_access_tokens ?? false,
   };
 }
 

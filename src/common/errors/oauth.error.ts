@@ -175,3 +175,43 @@ export class LoginRequiredOAuthError extends OAuthError {
 export class ConsentRequiredError extends OAuthError {
   readonly error = 'consent_required';
 }
+
+/** RFC 9449 §7.1: the algorithms a DPoP proof may be signed with, as the challenge names them. */
+export const DPOP_ALGS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'EdDSA', 'Ed25519'];
+
+/** RFC 9449 §4.3, §8: a DPoP proof at the token endpoint that is missing, malformed or replayed. */
+export class InvalidDpopProofError extends OAuthError {
+  readonly error: string = 'invalid_dpop_proof';
+}
+
+/** RFC 9449 §8: the token endpoint wants a proof with the nonce it sends in DPoP-Nonce. */
+export class UseDpopNonceError extends InvalidDpopProofError {
+  override readonly error = 'use_dpop_nonce';
+  override readonly headers: Record<string, string>;
+
+  constructor(nonce: string) {
+    super('Sign the DPoP proof again with the nonce in the DPoP-Nonce header');
+    this.headers = { 'DPoP-Nonce': nonce };
+  }
+}
+
+/**
+ * RFC 9449 §7.1, §9: 401 at a resource for a DPoP request or a DPoP-bound token, with the DPoP
+ * challenge (and a fresh nonce when one is wanted).
+ */
+export class DpopResourceError extends OAuthError {
+  override readonly status = 401;
+  override readonly headers: Record<string, string>;
+
+  constructor(
+    readonly error: 'invalid_token' | 'invalid_dpop_proof' | 'use_dpop_nonce',
+    description: string,
+    nonce?: string,
+  ) {
+    super(description);
+    this.headers = {
+      'WWW-Authenticate': `DPoP realm="${REALM}", error="${error}", error_description="${description}", algs="${DPOP_ALGS.join(' ')}"`,
+      ...(nonce ? { 'DPoP-Nonce': nonce } : {}),
+    };
+  }
+}

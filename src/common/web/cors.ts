@@ -16,7 +16,8 @@ export function installCors(fastify: FastifyInstance): void {
     fastify.route({ method: 'OPTIONS', url: route.url, config: { ...route.config }, handler: preflight });
   });
   fastify.addHook('onRequest', (req, reply, done) => {
-    if (policyOf(req).cors) reply.header('Access-Control-Allow-Origin', '*');
+    // A browser client reads the server's DPoP nonce (RFC 9449 §8) and the challenges.
+    if (policyOf(req).cors) reply.header('Access-Control-Allow-Origin', '*').header('Access-Control-Expose-Headers', 'DPoP-Nonce, WWW-Authenticate');
     done();
   });
 }
@@ -24,7 +25,7 @@ export function installCors(fastify: FastifyInstance): void {
 function preflight(_req: FastifyRequest, reply: FastifyReply): void {
   reply
     .header('Access-Control-Allow-Methods', 'GET, POST')
-    .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+    .header('Access-Control-Allow-Headers', 'Authorization, Content-Type, DPoP')
     .header('Access-Control-Max-Age', '600')
     .status(204)
     .send();

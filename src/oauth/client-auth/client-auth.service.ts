@@ -7,13 +7,15 @@ import { FailureLimiter, RateLimitService } from '../../common/rate-limit/rate-l
 import { oauthConfig, OAuthConfig } from '../../config/configuration';
 import { ClientAuthThrottledError, InvalidClientError } from '../../common/errors/oauth.error';
 import type { OAuthParams } from '../token/form-params';
+import { ClientCertificates } from '../../common/web/tls';
 import { presentedCredentials, PresentedCredentials } from './presented-credentials';
+import { certificateAuthenticates, TLS_AUTH_METHODS } from './tls-client-auth';
 
 const WINDOW_SECONDS = 15 * 60;
 
 /**
  * Client authentication for the token, revocation and introspection endpoints. A confidential
- * client proves itself with its secret (Basic or body); a public client only names itself and
+ * client proves itself with its secret (Basic or body) or its TLS client certificate; a public client only names itself and
  * is held to PKCE instead. Failures are counted per client id and address, successes never.
  */
 @Injectable()
@@ -22,6 +24,7 @@ export class ClientAuthService {
 
   constructor(
     private readonly apps: ApplicationsService,
+    private readonly certificates: ClientCertificates,
     limits: RateLimitService,
     private readonly metrics: MetricsService,
     @Inject(oauthConfig.KEY) config: OAuthConfig,
@@ -35,14 +38,16 @@ export class ClientAuthService {
     const wait = await this.failures.blockedFor(key);
     if (wait > 0) throw new ClientAuthThrottledError(wait);
     const app = await this.apps.findByClientId(creds.clientId);
-    if (app && this.accepts(app, creds, opts.allowPublic)) return app;
+    if (app && (await this.accepts(req, app, creds, opts.allowPublic))) return app;
     this.metrics.clientAuthFailed();
     await this.failures.fail(key);
     throw new InvalidClientError('Client authentication failed');
   }
 
-  private accepts(app: Application, creds: PresentedCredentials, allowPublic: boolean): boolean {
+  private async accepts(req: FastifyRequest, app: Application, creds: PresentedCredentials, allowPublic: boolean): Promise<boolean> {
     if (app.clientType === 'public') return allowPublic && creds.method === 'none';
+    // RFC 8705 §2: the client names itself (client_id) and its certificate proves it; no secret.
+    if (TLS_AUTH_METHODS.includes(app.tokenEndpointAuthMethod)) return creds.method === 'none' && certificateAuthenticates(app, this.certificates.of(req));
     // Either secret method is accepted from a confidential client; "none" never is.
     return creds.secret !== undefined && this.apps.verifySecret(app, creds.secret);
   }

@@ -42,7 +42,7 @@ export class AuthorizationCodeGrant implements OAuthGrant {
   }
 
   /** §4.1.3. */
-  async handle({ app, params }: GrantContext): Promise<TokenResponse> {
+  async handle({ app, params, cnf }: GrantContext): Promise<TokenResponse> {
     const code = await this.codes.findByCode(params.code);
     // Another client's code is refused without burning it (RFC 9700 §4.5 code injection).
     if (!code || code.applicationId !== app.id) throw new InvalidGrantError(INVALID);
@@ -68,6 +68,7 @@ export class AuthorizationCodeGrant implements OAuthGrant {
       familyId: code.familyId,
       withRefreshToken: true,
       authentication,
+      cnf,
     });
     // A replay that arrived while these tokens were being written found nothing to revoke yet:
     // revoke them now, as if it had come a moment later (the answer stays the first use's).

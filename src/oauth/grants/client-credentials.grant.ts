@@ -11,9 +11,9 @@ export class ClientCredentialsGrant implements OAuthGrant {
 
   constructor(private readonly issuer: TokenIssuer) {}
 
-  async handle({ app, params }: GrantContext): Promise<TokenResponse> {
+  async handle({ app, params, cnf }: GrantContext): Promise<TokenResponse> {
     const scopes = grantableScopes(parseScope(params.scope), app.scopes);
-    const { response } = await this.issuer.issue({ app, userId: null, scopes, familyId: null, withRefreshToken: false });
+    const { response } = await this.issuer.issue({ app, userId: null, scopes, familyId: null, withRefreshToken: false, cnf });
     return response;
   }
 }

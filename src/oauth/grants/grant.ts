@@ -2,6 +2,7 @@ import type { Application } from '../../applications/application.entity';
 import type { GrantDescriptor } from '../../applications/grant-catalog';
 import type { Authentication } from '../../tokens/id-tokens.service';
 import type { TokenResponse } from '../../tokens/token-issuer.service';
+import type { Confirmation } from '../../tokens/confirmation';
 import type { ResponseTarget } from '../authorize/authorization-response';
 import type { PkceMethod } from '../checks/pkce';
 import type { OAuthParams } from '../token/form-params';
@@ -12,6 +13,8 @@ export interface GrantContext {
   /** The form parameters; those the grant's descriptor requires are present. */
   params: OAuthParams;
   ip: string;
+  /** The sender constraint the request proved (client certificate, DPoP key), if any. */
+  cnf?: Confirmation;
 }
 
 /** An approved authorization request (RFC 6749 §4.1.1, §4.2.1), for the grant its response_type names. */

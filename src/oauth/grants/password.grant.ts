@@ -27,12 +27,12 @@ export class PasswordGrant implements OAuthGrant {
     private readonly issuer: TokenIssuer,
   ) {}
 
-  async handle({ app, params, ip }: GrantContext): Promise<TokenResponse> {
+  async handle({ app, params, ip, cnf }: GrantContext): Promise<TokenResponse> {
     const scopes = grantableScopes(parseScope(params.scope), app.scopes);
     const result = await this.signIn.attempt(params.username, params.password, ip);
     if (!result.ok && result.reason === 'throttled') throw new PasswordGrantThrottledError(result.retryAfterSeconds);
     if (!result.ok) throw new InvalidGrantError('The username or password is incorrect');
-    const { response } = await this.issuer.issue({ app, userId: result.user.id, scopes, familyId: uuidV7(), withRefreshToken: true });
+    const { response } = await this.issuer.issue({ app, userId: result.user.id, scopes, familyId: uuidV7(), withRefreshToken: true, cnf });
     return response;
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UsersService } from '../../accounts/users.service';
+import { Confirmation, confirms } from '../../tokens/confirmation';
 import { RefreshTokensService } from '../../tokens/refresh-tokens.service';
 import { TokenIssuer, TokenResponse } from '../../tokens/token-issuer.service';
 import { oauthConfig, OAuthConfig } from '../../config/configuration';
@@ -32,11 +33,15 @@ export class RefreshTokenGrant implements OAuthGrant {
     @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
   ) {}
 
-  async handle({ app, params }: GrantContext): Promise<TokenResponse> {
+  async handle({ app, params, cnf }: GrantContext): Promise<TokenResponse> {
     const token = await this.refreshTokens.findByToken(params.refresh_token);
     // A token of another client is simply invalid for this one (RFC 6749 §10.4).
     if (!token || token.applicationId !== app.id || token.revokedAt || token.expiresAt.getTime() <= Date.now()) {
       throw new InvalidGrantError(INVALID);
+    }
+    // A bound refresh token needs the same certificate or DPoP key (RFC 8705 §3, RFC 9449 §5).
+    if (token.cnf && !confirms(JSON.parse(token.cnf) as Confirmation, cnf)) {
+      throw new InvalidGrantError('The refresh token is bound to another certificate or key');
     }
     // The scope may only narrow; the new refresh token keeps the original scope (§6).
     const scopes = grantableScopes(parseScope(params.scope), token.scopes).filter((s) => app.scopes.includes(s));
@@ -58,6 +63,7 @@ export class RefreshTokenGrant implements OAuthGrant {
       familyId: token.familyId,
       withRefreshToken: true,
       refreshScopes: token.scopes,
+      cnf,
     });
     // Claim lost just now to a concurrent request: inside the grace window by definition.
     if (!response) throw new InvalidGrantError(INVALID);

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AccessTokenVerifier } from '../../tokens/access-token-verifier.service';
+import type { Confirmation } from '../../tokens/confirmation';
 import { RefreshTokensService } from '../../tokens/refresh-tokens.service';
 import { ClientAuthService } from '../client-auth/client-auth.service';
 import { readFormParams, required } from '../token/form-params';
 
-export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, string | number | boolean>);
+export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, string | number | boolean | Confirmation>);
 
 /**
  * RFC 7662. The caller authenticates as a confidential client (§2.1) and sees its own tokens;
@@ -32,7 +33,7 @@ export class IntrospectService {
       const t = check.token;
       return {
         active: true,
-        token_type: 'Bearer',
+        token_type: t.cnf?.jkt ? 'DPoP' : 'Bearer',
         scope: t.scopes.join(' '),
         client_id: t.clientId,
         sub: t.sub,
@@ -41,6 +42,8 @@ export class IntrospectService {
         jti: t.jti,
         iat: t.iat,
         exp: t.exp,
+        // RFC 8705 §3.2, RFC 9449 §6.2: the resource server checks the binding itself.
+        ...(t.cnf ? { cnf: t.cnf } : {}),
       };
     }
     const refresh = await this.refreshTokens.findByToken(token, { withClientAndUser: true });

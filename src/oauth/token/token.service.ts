@@ -6,6 +6,7 @@ import { UnauthorizedClientError, UnsupportedGrantTypeError } from '../../common
 import { MetricsService } from '../../metrics/metrics.service';
 import { GrantRegistry } from '../grants/registry';
 import { readFormParams, required } from './form-params';
+import { TokenBinding } from './token-binding';
 
 /** The token endpoint (RFC 6749 §3.2): parameters, client authentication, then the grant. */
 @Injectable()
@@ -14,6 +15,7 @@ export class TokenService {
     private readonly clientAuth: ClientAuthService,
     private readonly grants: GrantRegistry,
     private readonly metrics: MetricsService,
+    private readonly binding: TokenBinding,
   ) {}
 
   async exchange(req: FastifyRequest): Promise<TokenResponse> {
@@ -25,7 +27,8 @@ export class TokenService {
       throw new UnauthorizedClientError('The client is not registered for this grant type');
     }
     for (const name of grant.descriptor.requiredParams) required(params, name);
-    const response = await grant.handle({ app, params, ip: req.ip ?? '' });
+    const cnf = await this.binding.forTokenRequest(req, app);
+    const response = await grant.handle({ app, params, ip: req.ip ?? '', cnf });
     this.metrics.tokenIssued(grant.descriptor.type);
     return response;
   }
