@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { pino } from 'pino';
+import { AuditModule } from './audit/audit.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthorizedTokensModule } from './authorized-tokens/authorized-tokens.module';
@@ -28,6 +29,7 @@ import { TokensModule } from './tokens/tokens.module';
     DatabaseModule,
     RateLimitModule,
     HousekeepingModule,
+    AuditModule,
     HealthModule,
     MailModule,
     AccountsModule,

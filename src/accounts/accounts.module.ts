@@ -21,6 +21,8 @@ import { LocalStrategy } from './local.strategy';
 import { SignInService } from './sign-in.service';
 import { SignInThrottle } from './sign-in-throttle';
 import { SessionRecord } from './session.entity';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
 import { TypeormSessionStore } from './session.store';
 import { UserGroup } from './user-group.entity';
 import { User } from './user.entity';
@@ -29,10 +31,11 @@ import { GroupsService } from './groups.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, Group, UserGroup, SessionRecord, AccountToken, PendingRegistration]), PassportModule, MailModule],
-  controllers: [HomeController, AccountsController, RegistrationController, PasswordResetController, ProfileController],
+  controllers: [HomeController, AccountsController, RegistrationController, PasswordResetController, ProfileController, SessionsController],
   providers: [
     CredentialsChangedHooks,
     UsersService,
+    SessionsService,
     GroupsService,
     AccountTokensService,
     RegistrationService,
@@ -46,7 +49,7 @@ import { GroupsService } from './groups.service';
       useFactory: (repo: Repository<SessionRecord>, cfg: SessionConfig) => new TypeormSessionStore(repo, cfg.ttlSeconds * 1000),
     },
   ],
-  exports: [UsersService, GroupsService, SignInService, TypeormSessionStore, AccountTokensService, CredentialsChangedHooks],
+  exports: [UsersService, GroupsService, SessionsService, PasswordsService, SignInService, TypeormSessionStore, AccountTokensService, CredentialsChangedHooks],
 })
 export class AccountsModule implements OnModuleInit {
   constructor(

@@ -46,6 +46,7 @@ export const appConfig = registerAs('app', () => {
               : trustProxy,
     logLevel: e.LOG_LEVEL,
     cleanupIntervalSeconds: e.CLEANUP_INTERVAL_SECONDS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
 });
 

@@ -152,6 +152,11 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   CLEANUP_INTERVAL_SECONDS = 3600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUDIT_RETENTION_DAYS = 365;
 }
 
 const PLACEHOLDER_SECRETS = ['change-me', 'changeme', 'secret', 'please-change-this-secret-in-production'];

@@ -31,6 +31,7 @@ export class PasswordGrant implements OAuthGrant {
     const scopes = grantableScopes(parseScope(params.scope), app.scopes);
     const result = await this.signIn.attempt(params.username, params.password, ip);
     if (!result.ok && result.reason === 'throttled') throw new PasswordGrantThrottledError(result.retryAfterSeconds);
+    if (!result.ok && result.reason === 'disabled') throw new InvalidGrantError('The account is disabled');
     if (!result.ok) throw new InvalidGrantError('The username or password is incorrect');
     const { response } = await this.issuer.issue({ app, userId: result.user.id, scopes, familyId: uuidV7(), withRefreshToken: true });
     return response;
