@@ -1,6 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AuditActor, NO_ACTOR } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import { randomToken, safeEqual, sha256Hex } from '../common/crypto/tokens';
 import { findOneWhere } from '../database/direct-rows';
 import { FormError } from '../common/errors/form.error';
@@ -64,19 +66,22 @@ export class ApplicationsService {
   constructor(
     @InjectRepository(Application) private readonly apps: Repository<Application>,
     private readonly grants: GrantCatalog,
+    private readonly audit: AuditService,
   ) {}
 
   /** Registers a client; the secret (confidential clients) is returned here and never again. */
-  async create(ownerId: number, input: ApplicationInput): Promise<{ application: Application; clientSecret?: string }> {
+  async create(ownerId: number, input: ApplicationInput, actor: AuditActor = NO_ACTOR): Promise<{ application: Application; clientSecret?: string }> {
     const normalized = this.checked(input);
     const clientSecret = normalized.clientType === 'confidential' ? randomToken(32) : undefined;
-    const application = await this.apps.save(
+    const application = await this.saveRecorded(
       this.apps.create({
         ...normalized,
         ownerId,
         clientId: randomToken(24),
         clientSecretHash: clientSecret ? sha256Hex(clientSecret) : null,
       }),
+      actor,
+      'app.created',
     );
     return { application, clientSecret };
   }
@@ -96,6 +101,13 @@ export class ApplicationsService {
     return this.apps.find({ where: { ownerId }, order: { createdAt: 'DESC', id: 'DESC' } });
   }
 
+  /** Any application (staff, and the modules above this one); 404 when there is none. */
+  async getById(id: number): Promise<Application> {
+    const app = Number.isSafeInteger(id) ? await this.apps.findOne({ where: { id }, relations: { owner: true } }) : null;
+    if (!app) throw new NotFoundException();
+    return app;
+  }
+
   async getOwned(ownerId: number, id: number): Promise<Application> {
     const app = Number.isSafeInteger(id) ? await this.apps.findOne({ where: { id, ownerId } }) : null;
     if (!app) throw new NotFoundException();
@@ -103,7 +115,12 @@ export class ApplicationsService {
   }
 
   /** A full replacement of the metadata; without a client type the application keeps its own. */
-  async update(ownerId: number, id: number, input: Omit<ApplicationInput, 'clientType'> & { clientType?: ClientType }): Promise<Application> {
+  async update(
+    ownerId: number,
+    id: number,
+    input: Omit<ApplicationInput, 'clientType'> & { clientType?: ClientType },
+    actor: AuditActor = NO_ACTOR,
+  ): Promise<Application> {
     const app = await this.getOwned(ownerId, id);
     // skip_consent is an operator's decision (CLI), not something the owner's form may reset.
     const normalized = this.checked({ ...input, clientType: input.clientType ?? app.clientType, skipConsent: input.skipConsent ?? app.skipConsent });
@@ -112,16 +129,16 @@ export class ApplicationsService {
       throw FormError.field('client_type', 'applications.errors.clientTypeFixed');
     }
     Object.assign(app, normalized);
-    return this.apps.save(app);
+    return this.saveRecorded(app, actor, 'app.updated');
   }
 
   /** Issues a new secret; the old one stops working at once. */
-  async rotateSecret(ownerId: number, id: number): Promise<{ application: Application; clientSecret: string }> {
+  async rotateSecret(ownerId: number, id: number, actor: AuditActor = NO_ACTOR): Promise<{ application: Application; clientSecret: string }> {
     const app = await this.getOwned(ownerId, id);
     if (app.clientType !== 'confidential') throw FormError.form('applications.errors.publicNoSecret');
     const clientSecret = randomToken(32);
     app.clientSecretHash = sha256Hex(clientSecret);
-    return { application: await this.apps.save(app), clientSecret };
+    return { application: await this.saveRecorded(app, actor, 'app.secret_rotated'), clientSecret };
   }
 
   /**
@@ -140,9 +157,21 @@ export class ApplicationsService {
    * Deletes the application; its codes, tokens and consents go with it in the same statement
    * (their foreign keys are ON DELETE CASCADE, on both databases).
    */
-  async remove(ownerId: number, id: number): Promise<void> {
-    const { affected } = await this.apps.delete({ id, ownerId });
-    if (!affected) throw new NotFoundException();
+  async remove(ownerId: number, id: number, actor: AuditActor = NO_ACTOR): Promise<void> {
+    await this.apps.manager.transaction(async (em) => {
+      const app = await em.findOne(Application, { where: { id, ownerId } });
+      if (!app || !(await em.delete(Application, { id, ownerId })).affected) throw new NotFoundException();
+      await this.audit.record(actor, { type: 'app.deleted', userId: ownerId, clientId: app.clientId, details: { name: app.name } }, em);
+    });
+  }
+
+  /** Saves the application and records the event in the same transaction. */
+  private saveRecorded(app: Application, actor: AuditActor, type: 'app.created' | 'app.updated' | 'app.secret_rotated'): Promise<Application> {
+    return this.apps.manager.transaction(async (em) => {
+      const saved = await em.save(app);
+      await this.audit.record(actor, { type, userId: saved.ownerId, clientId: saved.clientId, details: { name: saved.name } }, em);
+      return saved;
+    });
   }
 
   /** Normalizes and checks an application; throws a FormError naming the fields. */

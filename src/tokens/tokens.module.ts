@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { ApplicationsModule } from '../applications/applications.module';
 import { AccountsModule } from '../accounts/accounts.module';
 import { CredentialsChangedHooks } from '../accounts/credentials-changed.hooks';
 import { deleteExpiredRows } from '../database/expired-rows';
@@ -48,7 +49,13 @@ const SERVICES = [
  */
 @Module({
   // Keys are chosen per token (JwtCodec): no module-wide secret.
-  imports: [TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent]), PassportModule, JwtModule.register({}), AccountsModule],
+  imports: [
+    TypeOrmModule.forFeature([AccessToken, RefreshToken, AuthorizationCode, Consent]),
+    PassportModule,
+    JwtModule.register({}),
+    AccountsModule,
+    ApplicationsModule,
+  ],
   providers: SERVICES,
   exports: SERVICES,
 })

@@ -48,6 +48,7 @@ describe('oauth cli: user:create, app:create, keys:rotate, tokens:cleanup', () =
     assert.deepEqual(Object.keys(counts).sort(), [
       'access_tokens',
       'account_tokens',
+      'audit_events',
       'authorization_codes',
       'pending_registrations',
       'refresh_tokens',

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Application } from '../../applications/application.entity';
 import { ApplicationsService } from '../../applications/applications.service';
+import { AuditService } from '../../audit/audit.service';
 import { FailureLimiter, RateLimitService } from '../../common/rate-limit/rate-limit.service';
 import { oauthConfig, OAuthConfig } from '../../config/configuration';
 import { ClientAuthThrottledError, InvalidClientError } from '../../common/errors/oauth.error';
@@ -21,6 +22,7 @@ export class ClientAuthService {
 
   constructor(
     private readonly apps: ApplicationsService,
+    private readonly audit: AuditService,
     limits: RateLimitService,
     @Inject(oauthConfig.KEY) config: OAuthConfig,
   ) {
@@ -33,8 +35,13 @@ export class ClientAuthService {
     const wait = await this.failures.blockedFor(key);
     if (wait > 0) throw new ClientAuthThrottledError(wait);
     const app = await this.apps.findByClientId(creds.clientId);
-    if (app && this.accepts(app, creds, opts.allowPublic)) return app;
+    // A disabled application is refused like a wrong secret, on every instance: the row is read each time.
+    if (app && !app.disabled && this.accepts(app, creds, opts.allowPublic)) return app;
     await this.failures.fail(key);
+    await this.audit.record(
+      { ip: req.ip ?? null, userAgent: null },
+      { type: 'client.auth.failed', clientId: creds.clientId.slice(0, 64), details: { method: creds.method, disabled: app?.disabled ?? false } },
+    );
     throw new InvalidClientError('Client authentication failed');
   }
 
