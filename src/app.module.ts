@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { pino } from 'pino';
+import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationsModule } from './applications/applications.module';
@@ -38,6 +39,7 @@ import { TokensModule } from './tokens/tokens.module';
     AuthorizedTokensModule,
     OAuthModule,
     ResourcesModule,
+    AdminModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: SessionAuthGuard },

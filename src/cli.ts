@@ -5,6 +5,7 @@
  *              [--grant refresh_token ...] --redirect-uri https://... [--redirect-uri ...]
  *              --scope "read write" [--auth-method client_secret_post] [--skip-consent]
  *              [--post-logout-redirect-uri https://... ...]
+ *   user:set-staff USERNAME [--off]         makes the user staff (the operator console), or no longer
  *   app:resource-server CLIENT_ID [--off]  lets the application introspect every token (or no longer)
  *   keys:rotate [--activate-in <seconds>]   a new signing key; the old ones stay published
  *   tokens:cleanup                          deletes expired codes, tokens and sessions
@@ -14,6 +15,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { UsersService } from './accounts/users.service';
+import { UserDirectoryService } from './accounts/user-directory.service';
+import { NO_ACTOR } from './audit/audit-context';
 import { AppModule } from './app.module';
 import type { ClientType, TokenEndpointAuthMethod } from './applications/application.entity';
 import { ApplicationsService } from './applications/applications.service';
@@ -26,7 +29,7 @@ import { oauthConfig, OAuthConfig } from './config/configuration';
 type Args = Record<string, string[]>;
 
 /** The commands that take a positional argument, and its name in messages. */
-const POSITIONAL: Record<string, string> = { 'app:resource-server': 'CLIENT_ID' };
+const POSITIONAL: Record<string, string> = { 'app:resource-server': 'CLIENT_ID', 'user:set-staff': 'USERNAME' };
 
 function parseArgs(argv: string[], positional?: string): Args {
   const out: Args = {};
@@ -64,6 +67,12 @@ const COMMANDS: Record<string, (ctx: INestApplicationContext, args: Args) => Pro
       isStaff: a.staff !== undefined,
     });
     return { id: user.id, username: user.username };
+  },
+  'user:set-staff': async (ctx, a) => {
+    const user = await ctx.get(UsersService).findByUsername(positionalOf(a, POSITIONAL['user:set-staff']));
+    if (!user) throw new Error('no such user');
+    const view = await ctx.get(UserDirectoryService).update(user.id, { isStaff: a.off === undefined }, NO_ACTOR);
+    return { id: view.id, username: view.username, is_staff: view.is_staff };
   },
   'app:create': async (ctx, a) => {
     const owner = await ctx.get(UsersService).findByUsername(one(a, 'owner'));

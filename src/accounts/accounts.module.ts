@@ -27,6 +27,7 @@ import { TypeormSessionStore } from './session.store';
 import { UserGroup } from './user-group.entity';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
+import { UserDirectoryService } from './user-directory.service';
 import { GroupsService } from './groups.service';
 
 @Module({
@@ -36,6 +37,7 @@ import { GroupsService } from './groups.service';
     CredentialsChangedHooks,
     UsersService,
     SessionsService,
+    UserDirectoryService,
     GroupsService,
     AccountTokensService,
     RegistrationService,
@@ -49,7 +51,17 @@ import { GroupsService } from './groups.service';
       useFactory: (repo: Repository<SessionRecord>, cfg: SessionConfig) => new TypeormSessionStore(repo, cfg.ttlSeconds * 1000),
     },
   ],
-  exports: [UsersService, GroupsService, SessionsService, PasswordsService, SignInService, TypeormSessionStore, AccountTokensService, CredentialsChangedHooks],
+  exports: [
+    UsersService,
+    GroupsService,
+    SessionsService,
+    PasswordsService,
+    UserDirectoryService,
+    SignInService,
+    TypeormSessionStore,
+    AccountTokensService,
+    CredentialsChangedHooks,
+  ],
 })
 export class AccountsModule implements OnModuleInit {
   constructor(

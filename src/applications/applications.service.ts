@@ -1,10 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { AuditActor, NO_ACTOR } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { randomToken, safeEqual, sha256Hex } from '../common/crypto/tokens';
 import { findOneWhere } from '../database/direct-rows';
+import { containing } from '../database/containing';
+import type { Page, Paging } from '../common/web/paging';
 import { FormError } from '../common/errors/form.error';
 import { Application, ClientType, TokenEndpointAuthMethod } from './application.entity';
 import { GrantCatalog } from './grant-catalog';
@@ -60,6 +62,18 @@ export function toApplicationView(app: Application): ApplicationView {
   };
 }
 
+/** An application as staff see it: with its owner and whether it is disabled. */
+export interface AdminApplicationView extends ApplicationView {
+  disabled: boolean;
+  owner: { id: number; username: string };
+}
+
+export const toAdminApplicationView = (app: Application): AdminApplicationView => ({
+  ...toApplicationView(app),
+  disabled: app.disabled,
+  owner: { id: app.ownerId, username: app.owner?.username ?? '' },
+});
+
 /** The client registry. Management methods take the owner's id: another user's row is a 404. */
 @Injectable()
 export class ApplicationsService {
@@ -106,6 +120,45 @@ export class ApplicationsService {
     const app = Number.isSafeInteger(id) ? await this.apps.findOne({ where: { id }, relations: { owner: true } }) : null;
     if (!app) throw new NotFoundException();
     return app;
+  }
+
+  /** Staff's list: every application with its owner, searched by name or client id. */
+  async page(q: string, paging: Paging, ownerId?: number): Promise<Page<AdminApplicationView>> {
+    const term = q.trim();
+    const owner = ownerId === undefined ? {} : { ownerId };
+    const where = term
+      ? [
+          { ...owner, name: containing(term) },
+          { ...owner, clientId: containing(term) },
+        ]
+      : owner;
+    const [rows, total] = await this.apps.findAndCount({
+      where,
+      relations: { owner: true },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: paging.skip,
+      take: paging.take,
+    });
+    return { items: rows.map(toAdminApplicationView), total };
+  }
+
+  async count(): Promise<{ applications: number; disabled: number }> {
+    const [applications, disabled] = await Promise.all([this.apps.count(), this.apps.count({ where: { disabled: true } })]);
+    return { applications, disabled };
+  }
+
+  /**
+   * Staff's switch: a disabled application's client authentication and authorizations are
+   * refused. `then` runs in the same transaction (the console revokes its tokens there).
+   */
+  async setDisabled(id: number, disabled: boolean, actor: AuditActor, then?: (em: EntityManager) => Promise<void>): Promise<AdminApplicationView> {
+    const app = await this.getById(id);
+    await this.apps.manager.transaction(async (em) => {
+      await em.update(Application, { id }, { disabled });
+      await then?.(em);
+      await this.audit.record(actor, { type: disabled ? 'app.disabled' : 'app.enabled', userId: app.ownerId, clientId: app.clientId }, em);
+    });
+    return toAdminApplicationView(await this.getById(id));
   }
 
   async getOwned(ownerId: number, id: number): Promise<Application> {

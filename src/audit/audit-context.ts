@@ -4,6 +4,8 @@ import type { FastifyRequest } from 'fastify';
 export interface AuditActor {
   ip: string | null;
   userAgent: string | null;
+  /** A staff member acting on someone else's behalf (the console): recorded as `details.by`. */
+  staffId?: number;
 }
 
 const MAX_AGENT = 255;

@@ -30,7 +30,6 @@ export const AUDIT_EVENT_TYPES = [
   'group.deleted',
   'group.member_added',
   'group.member_removed',
-  'admin.reset_sent',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, EntityManager, FindOptionsWhere, In, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
 import { appConfig, AppConfig } from '../config/configuration';
+import type { Page } from '../common/web/paging';
 import { deleteRowsBefore } from '../database/expired-rows';
 import type { AuditActor } from './audit-context';
 import { AuditEvent } from './audit-event.entity';
@@ -39,11 +40,6 @@ export interface AuditEventView {
   details: AuditDetails;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
-
 export const toAuditView = (e: AuditEvent): AuditEventView => ({
   id: e.id,
   at: e.at.toISOString(),
@@ -74,7 +70,7 @@ export class AuditService {
       clientId: event.clientId ?? null,
       ip: actor.ip,
       userAgent: actor.userAgent,
-      details: event.details ?? {},
+      details: actor.staffId === undefined ? (event.details ?? {}) : { ...event.details, by: actor.staffId },
     });
   }
 
@@ -82,6 +78,20 @@ export class AuditService {
   async list(filter: AuditFilter, page: { skip: number; take: number }): Promise<Page<AuditEventView>> {
     const [rows, total] = await this.events.findAndCount({ where: whereOf(filter), order: { at: 'DESC', id: 'DESC' }, skip: page.skip, take: page.take });
     return { items: rows.map(toAuditView), total };
+  }
+
+  /** The time of each user's latest event of a type (the console's "last sign-in"). */
+  async lastOfType(type: AuditEventType, userIds: number[]): Promise<Map<number, Date>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.events
+      .createQueryBuilder('e')
+      .select('e.user_id', 'userId')
+      .addSelect('MAX(e.at)', 'at')
+      .where('e.type = :type AND e.user_id IN (:...userIds)', { type, userIds })
+      .groupBy('e.user_id')
+      .getRawMany<{ userId: number; at: string | Date }>();
+    // Raw rows: MariaDB answers a Date, SQLite the stored text (UTC).
+    return new Map(rows.map((r) => [Number(r.userId), r.at instanceof Date ? r.at : new Date(`${r.at.replace(' ', 'T')}Z`)]));
   }
 
   /** The sweeper: events older than AUDIT_RETENTION_DAYS. */

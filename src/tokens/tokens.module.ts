@@ -24,6 +24,7 @@ import { SigningKeysService } from './keys/signing-keys.service';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokensService } from './refresh-tokens.service';
 import { TokenIssuer } from './token-issuer.service';
+import { AuthorizationsService } from './authorizations.service';
 import { UserGrantsService } from './user-grants.service';
 
 const SERVICES = [
@@ -40,6 +41,7 @@ const SERVICES = [
   BearerStrategy,
   BearerGuard,
   UserGrantsService,
+  AuthorizationsService,
 ];
 
 /**

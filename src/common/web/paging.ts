@@ -3,6 +3,12 @@ import { FormError } from '../errors/form.error';
 export const DEFAULT_PER_PAGE = 20;
 export const MAX_PER_PAGE = 100;
 
+/** A list answer (CONTRACT §7): one page of items and how many there are in all. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
 export interface Paging {
   page: number;
   perPage: number;
