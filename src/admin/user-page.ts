@@ -35,6 +35,8 @@ export class UserPageModel {
     const mine = new Set(user.groups.map((g) => g.id));
     return {
       user,
+      created: formatDateTime(user.created_at, req.lang),
+      lastLogin: formatDateTime(user.last_login_at, req.lang),
       self: pk === req.user!.id,
       groupChoices: allGroups.map((g) => ({ ...g, checked: mine.has(g.id) })),
       applications: apps.items,
