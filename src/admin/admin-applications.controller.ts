@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApplicationsService, toAdminApplicationView } from '../applications/applications.service';
 import { StaffOnly } from '../common/decorators/staff-only.decorator';
@@ -7,6 +7,7 @@ import { PkPipe } from '../common/web/pk.pipe';
 import { redirectOrJson, respond } from '../common/web/respond';
 import { AuthorizationsService } from '../tokens/authorizations.service';
 import { staffActor } from './admin-actor';
+import { ResourceServerDto } from './dto/admin.dto';
 
 const LIST = '/admin/applications/';
 
@@ -44,6 +45,13 @@ export class AdminApplicationsController {
   async disable(@Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const application = await this.apps.setDisabled(pk, true, staffActor(req), (em) => this.authorizations.revokeAllForApplication(pk, em));
     redirectOrJson(req, res, `${LIST}${pk}/`, 'admin.applications.disabled', application);
+  }
+
+  /** Staff's decision (CONTRACT §2.4): the application may introspect every token (`{resource_server: true|false}`). */
+  @Post(':pk/resource_server')
+  async resourceServer(@Param('pk', PkPipe) pk: number, @Body() dto: ResourceServerDto, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
+    await this.apps.setResourceServer(pk, dto.resource_server, staffActor(req));
+    redirectOrJson(req, res, `${LIST}${pk}/`, 'admin.applications.saved', toAdminApplicationView(await this.apps.getById(pk)));
   }
 
   @Post(':pk/enable')

@@ -198,12 +198,11 @@ export class ApplicationsService {
    * Staff's decision (CLI now, the operator console later): a resource server introspects
    * every client's tokens with its own credentials (CONTRACT §2.4), so it must have some.
    */
-  async setResourceServer(id: number, on: boolean): Promise<Application> {
-    const app = Number.isSafeInteger(id) ? await this.apps.findOne({ where: { id } }) : null;
-    if (!app) throw new NotFoundException();
+  async setResourceServer(id: number, on: boolean, actor: AuditActor = NO_ACTOR): Promise<Application> {
+    const app = await this.getById(id);
     if (on && app.clientType !== 'confidential') throw FormError.form('applications.errors.resourceServerConfidential');
     app.resourceServer = on;
-    return this.apps.save(app);
+    return this.saveRecorded(app, actor, 'app.updated', { resource_server: on });
   }
 
   /**
@@ -219,10 +218,15 @@ export class ApplicationsService {
   }
 
   /** Saves the application and records the event in the same transaction. */
-  private saveRecorded(app: Application, actor: AuditActor, type: 'app.created' | 'app.updated' | 'app.secret_rotated'): Promise<Application> {
+  private saveRecorded(
+    app: Application,
+    actor: AuditActor,
+    type: 'app.created' | 'app.updated' | 'app.secret_rotated',
+    details: Record<string, boolean> = {},
+  ): Promise<Application> {
     return this.apps.manager.transaction(async (em) => {
       const saved = await em.save(app);
-      await this.audit.record(actor, { type, userId: saved.ownerId, clientId: saved.clientId, details: { name: saved.name } }, em);
+      await this.audit.record(actor, { type, userId: saved.ownerId, clientId: saved.clientId, details: { name: saved.name, ...details } }, em);
       return saved;
     });
   }

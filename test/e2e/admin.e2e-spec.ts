@@ -79,6 +79,7 @@ describe('operator console: /admin (CONTRACT §7)', () => {
       ['GET', '/admin/applications/1/'],
       ['POST', '/admin/applications/1/disable/'],
       ['POST', '/admin/applications/1/enable/'],
+      ['POST', '/admin/applications/1/resource_server/'],
       ['GET', '/admin/authorizations/'],
       ['DELETE', '/admin/authorizations/1/'],
       ['GET', '/admin/audit/'],
@@ -367,6 +368,22 @@ describe('operator console: /admin (CONTRACT §7)', () => {
       assert.equal((await clientCredentials(second, app)).status, 200);
       assert.equal((await staff.call('POST', '/admin/applications/99999999/disable/')).status, 404);
       assert.equal((await staff.call('GET', `/admin/applications/${app.id}/`)).json().client_id, app.clientId);
+    });
+
+    it('marks a confidential application as a resource server and back; a bad value or a public client is refused', async () => {
+      const owner = await seedOAuthUser(t, 'rsowner');
+      const app = await seedApp(t, owner.id, { grantTypes: ['client_credentials'], redirectUris: [], scopes: ['read'] });
+      const on = await staff.call('POST', `/admin/applications/${app.id}/resource_server/`, { resource_server: true });
+      assert.equal(on.status, 200);
+      assert.equal(on.json().resource_server, true);
+      assert.equal((await staff.call('POST', `/admin/applications/${app.id}/resource_server/`, { resource_server: 'maybe' })).status, 400);
+      assert.equal((await staff.call('POST', `/admin/applications/${app.id}/resource_server/`, {})).status, 400);
+      assert.equal((await staff.call('GET', `/admin/applications/${app.id}/`)).json().resource_server, true);
+      const off = await staff.client.submit(`/admin/applications/${app.id}/`, { resource_server: 'false' }, `/admin/applications/${app.id}/resource_server/`);
+      assert.equal(off.status, 303);
+      assert.equal((await staff.call('GET', `/admin/applications/${app.id}/`)).json().resource_server, false);
+      const pub = await seedApp(t, owner.id, { clientType: 'public', tokenEndpointAuthMethod: 'none', grantTypes: ['authorization_code'], scopes: ['read'] });
+      assert.equal((await staff.call('POST', `/admin/applications/${pub.id}/resource_server/`, { resource_server: true })).status, 400);
     });
   });
 

@@ -36,6 +36,13 @@ export class UpdateUserDto {
   groups?: number[];
 }
 
+/** POST /admin/applications/:pk/resource_server/ */
+export class ResourceServerDto {
+  @Transform(asBoolean)
+  @IsBoolean({ message: 'validation.invalid' })
+  resource_server: boolean;
+}
+
 /** A group's name (create, rename). */
 export class GroupNameDto {
   @IsString({ message: 'validation.required' })
