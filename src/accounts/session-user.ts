@@ -48,6 +48,11 @@ export function requestReauthentication(req: FastifyRequest): void {
 /** Ends the session: the row is deleted, so the cookie no longer names anything. */
 export async function logOut(req: FastifyRequest, audit: AuditService): Promise<void> {
   if (req.user) await audit.record(auditActor(req), { type: 'user.logout', userId: req.user.id });
+  await forgetSession(req);
+}
+
+/** The request's session is gone (ended from the sessions page): nothing of it is saved again. */
+export async function forgetSession(req: FastifyRequest): Promise<void> {
   req.user = undefined;
   if (req.session?.sessionId) await req.session.destroy();
 }

@@ -9,7 +9,11 @@ import { formatDateTime } from '../common/web/format-date';
 import { pageLinks, pagingOf } from '../common/web/paging';
 import type { SessionUser } from '../common/web/request-augment';
 import { redirectOrJson, respond } from '../common/web/respond';
+import { wantsJson } from '../common/web/wants-json';
 import { readableDevice } from './device';
+import { SESSION_COOKIE } from './session.constants';
+import { forgetSession } from './session-user';
+import { TypeormSessionStore } from './session.store';
 import { SessionsService } from './sessions.service';
 
 const SESSIONS = '/accounts/sessions/';
@@ -40,7 +44,12 @@ export class SessionsController {
   async end(@CurrentUser() user: SessionUser, @Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     if (!SESSION_ID.test(id)) throw new NotFoundException();
     await this.sessions.end(user.id, id, auditActor(req));
-    redirectOrJson(req, res, SESSIONS, 'accounts.sessions.ended', null, 204);
+    if (id !== TypeormSessionStore.rowId(req.session.sessionId)) return redirectOrJson(req, res, SESSIONS, 'accounts.sessions.ended', null, 204);
+    // This very session: signed out here too (a flash would save it again).
+    await forgetSession(req);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (wantsJson(req)) res.status(204).send();
+    else res.redirect('/accounts/login/', 303);
   }
 
   /** HTML forms cannot DELETE. */

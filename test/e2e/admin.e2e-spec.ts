@@ -148,6 +148,9 @@ describe('operator console: /admin (CONTRACT §7)', () => {
         'last_login_at',
         'username',
       ]);
+      const me = (await staff.call('GET', `/admin/users/${staff.id}/`)).json();
+      assert.ok(Math.abs(Date.parse(me.last_login_at) - Date.now()) < 5 * 60_000, 'the last sign-in is known');
+      assert.equal(page.items[0].last_login_at, null);
       const byMail = (await staff.call('GET', `/admin/users/?q=A_${tag}@EXAMPLE`)).json();
       assert.deepEqual(
         byMail.items.map((u: { id: number }) => u.id),
@@ -305,9 +308,9 @@ describe('operator console: /admin (CONTRACT §7)', () => {
       assert.equal((await staff.call('DELETE', `/admin/groups/${id}/members/${u.id}/`)).status, 404);
       assert.equal((await staff.call('DELETE', `/admin/groups/${id}/`)).status, 204);
       assert.equal((await staff.call('GET', `/admin/groups/${id}/`)).status, 404);
-      const types = (await t.dataSource.query("SELECT type FROM audit_events WHERE type LIKE 'group.%' AND details LIKE ?", [`%"group_id":${id},%`])).map(
-        (r: { type: string }) => r.type,
-      );
+      const types = (
+        await t.dataSource.query("SELECT type FROM audit_events WHERE type LIKE 'group.%' AND details LIKE ? ORDER BY id", [`%"group_id":${id},%`])
+      ).map((r: { type: string }) => r.type);
       assert.deepEqual(types, ['group.created', 'group.renamed', 'group.member_added', 'group.member_removed', 'group.deleted']);
     });
 

@@ -134,6 +134,17 @@ describe('sign-in sessions: /accounts/sessions/', () => {
     assert.ok(Date.now() - new Date(await seen()).getTime() < 60_000);
   });
 
+  it('ends the current session from its own page: signed out here, not saved again', async () => {
+    const user = await seedUser(t);
+    const phone = await signInWith(user, PHONE);
+    const mine = (await sessionsOf(phone)).find((s) => s.current)!;
+    const res = await phone.submit('/accounts/sessions/', {}, `/accounts/sessions/${mine.id}/delete/`);
+    assert.equal(res.status, 303);
+    assert.equal(res.location, '/accounts/login/');
+    assert.equal((await phone.get('/accounts/profile/')).status, 303);
+    assert.equal(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', [user.id]))[0].n), 0);
+  });
+
   it('requires a sign-in', async () => {
     const anonymous = new HttpClient(t.baseUrl);
     assert.equal((await anonymous.get('/accounts/sessions/', { accept: 'application/json' })).status, 401);
