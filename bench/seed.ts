@@ -10,6 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { UsersService } from '../src/accounts/users.service';
 import { AppModule } from '../src/app.module';
 import { ApplicationsService } from '../src/applications/applications.service';
+import { NO_ACTOR } from '../src/audit/audit-context';
 import { ConsentsService } from '../src/tokens/consents.service';
 import { TokenIssuer } from '../src/tokens/token-issuer.service';
 
@@ -44,7 +45,7 @@ async function main(out: string): Promise<void> {
       tokenEndpointAuthMethod: 'client_secret_basic',
     });
     const scopes = ['profile', 'email'];
-    await ctx.get(ConsentsService).grant(user.id, application.id, scopes);
+    await ctx.get(ConsentsService).grant(user.id, application, scopes, NO_ACTOR);
     const { response } = await ctx.get(TokenIssuer).issue({ app: application, userId: user.id, scopes, familyId: randomUUID(), withRefreshToken: false });
     const fixtures: Fixtures = {
       username,

@@ -3,6 +3,8 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { pino } from 'pino';
+import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthorizedTokensModule } from './authorized-tokens/authorized-tokens.module';
@@ -30,6 +32,7 @@ import { TokensModule } from './tokens/tokens.module';
     MetricsModule,
     RateLimitModule,
     HousekeepingModule,
+    AuditModule,
     HealthModule,
     MailModule,
     AccountsModule,
@@ -38,6 +41,7 @@ import { TokensModule } from './tokens/tokens.module';
     AuthorizedTokensModule,
     OAuthModule,
     ResourcesModule,
+    AdminModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: SessionAuthGuard },

@@ -6,6 +6,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { UsersService } from './accounts/users.service';
+import { UserDirectoryService } from './accounts/user-directory.service';
+import { NO_ACTOR } from './audit/audit-context';
 import { AppModule } from './app.module';
 import type { ClientType, TokenEndpointAuthMethod } from './applications/application.entity';
 import { ApplicationsService } from './applications/applications.service';
@@ -18,7 +20,7 @@ import { GRANTS } from './oauth/grants/registry';
 type Args = Record<string, string[]>;
 
 /** The commands that take a positional argument, and its name in messages. */
-const POSITIONAL: Record<string, string> = { 'app:resource-server': 'CLIENT_ID', 'keys:retire': 'KID' };
+const POSITIONAL: Record<string, string> = { 'app:resource-server': 'CLIENT_ID', 'keys:retire': 'KID', 'user:set-staff': 'USERNAME' };
 
 function parseArgs(argv: string[], positional?: string): Args {
   const out: Args = {};
@@ -56,6 +58,12 @@ const COMMANDS = {
       isStaff: a.staff !== undefined,
     });
     return { id: user.id, username: user.username };
+  },
+  'user:set-staff': async (ctx, a) => {
+    const user = await ctx.get(UsersService).findByUsername(positionalOf(a, POSITIONAL['user:set-staff']));
+    if (!user) throw new Error('no such user');
+    const view = await ctx.get(UserDirectoryService).update(user.id, { isStaff: a.off === undefined }, NO_ACTOR);
+    return { id: view.id, username: view.username, is_staff: view.is_staff };
   },
   'app:create': async (ctx, a) => {
     const owner = await ctx.get(UsersService).findByUsername(one(a, 'owner'));
@@ -111,6 +119,8 @@ const USAGE: Record<Command, string> = {
       an application (grant default authorization_code, scope default read); prints the client secret once.
       grant types: ${GRANTS.map((g) => g.descriptor.type).join(', ')}
       (password and implicit only while ALLOW_PASSWORD_GRANT / ALLOW_IMPLICIT_GRANT are on)`,
+  'user:set-staff': `USERNAME [--off]
+      makes the user staff (the operator console at /admin), or no longer (--off)`,
   'app:resource-server': `CLIENT_ID [--off]
       staff only: the application introspects every token with its own credentials (--off: no longer)`,
   'keys:list': `(no options)

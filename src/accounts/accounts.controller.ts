@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditService } from '../audit/audit.service';
 import { Public } from '../common/decorators/public.decorator';
 import { FormPageFilter } from '../common/filters/form-page.filter';
 import { loginPageCsp } from '../common/web/csp';
@@ -14,6 +15,8 @@ import { logOut } from './session-user';
 /** Sign-in, sign-out and the profile. */
 @Controller('accounts')
 export class AccountsController {
+  constructor(private readonly audit: AuditService) {}
+
   @Public()
   @Policy({ csp: loginPageCsp })
   @Get('login')
@@ -43,7 +46,7 @@ export class AccountsController {
   @Post('logout')
   @HttpCode(303)
   async logout(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
-    await logOut(req);
+    await logOut(req, this.audit);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     if (wantsJson(req)) res.status(204).send();
     else res.redirect('/accounts/login/', 303);

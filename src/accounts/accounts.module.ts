@@ -22,18 +22,23 @@ import { LocalStrategy } from './local.strategy';
 import { SignInService } from './sign-in.service';
 import { SignInThrottle } from './sign-in-throttle';
 import { SessionRecord } from './session.entity';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
 import { TypeormSessionStore } from './session.store';
 import { UserGroup } from './user-group.entity';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
+import { UserDirectoryService } from './user-directory.service';
 import { GroupsService } from './groups.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, Group, UserGroup, SessionRecord, AccountToken, PendingRegistration]), PassportModule, MailModule],
-  controllers: [HomeController, AccountsController, RegistrationController, PasswordResetController, ProfileController],
+  controllers: [HomeController, AccountsController, RegistrationController, PasswordResetController, ProfileController, SessionsController],
   providers: [
     CredentialsChangedHooks,
     UsersService,
+    SessionsService,
+    UserDirectoryService,
     GroupsService,
     AccountTokensService,
     RegistrationService,
@@ -47,7 +52,17 @@ import { GroupsService } from './groups.service';
       useFactory: (repo: Repository<SessionRecord>, cfg: SessionConfig) => new TypeormSessionStore(repo, cfg.ttlSeconds * 1000),
     },
   ],
-  exports: [UsersService, GroupsService, SignInService, TypeormSessionStore, AccountTokensService, CredentialsChangedHooks],
+  exports: [
+    UsersService,
+    GroupsService,
+    SessionsService,
+    PasswordsService,
+    UserDirectoryService,
+    SignInService,
+    TypeormSessionStore,
+    AccountTokensService,
+    CredentialsChangedHooks,
+  ],
 })
 export class AccountsModule implements OnModuleInit {
   constructor(

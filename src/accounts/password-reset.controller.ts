@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, Inject, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditActor } from '../audit/audit-context';
 import { Public } from '../common/decorators/public.decorator';
 import { FormPageFilter } from '../common/filters/form-page.filter';
 import { Policy } from '../common/web/route-policy';
@@ -27,7 +28,7 @@ export class PasswordResetController {
   @Post('password_reset')
   @UseFilters(new FormPageFilter('accounts/password-reset'))
   async request(@Body() dto: PasswordResetRequestDto, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
-    await this.passwords.requestReset(dto.email, req.ip, req.lang);
+    await this.passwords.requestReset(dto.email, auditActor(req), req.lang);
     res.redirect('/accounts/password_reset/done/', 303);
   }
 
@@ -59,7 +60,7 @@ export class PasswordResetController {
     @Req() req: FastifyRequest,
     @Res() res: FastifyReply,
   ): Promise<void> {
-    await this.passwords.resetPassword(uid, token, dto, req.ip);
+    await this.passwords.resetPassword(uid, token, dto, auditActor(req));
     res.redirect('/accounts/reset/done/', 303);
   }
 }

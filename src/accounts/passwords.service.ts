@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AuditActor } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import { FormError } from '../common/errors/form.error';
 import { FailureLimiter, RateLimitService } from '../common/rate-limit/rate-limit.service';
 import { Language } from '../common/i18n/i18n';
@@ -26,6 +28,7 @@ export class PasswordsService {
     private readonly tokens: AccountTokensService,
     private readonly mail: MailService,
     private readonly signInThrottle: SignInThrottle,
+    private readonly audit: AuditService,
     limits: RateLimitService,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(accountsConfig.KEY) private readonly config: AccountsConfig,
@@ -42,7 +45,8 @@ export class PasswordsService {
    * against the hourly budgets (per address, keyed by the account; per client address):
    * requests refused during a mail outage spend none of it.
    */
-  async requestReset(email: string, ip: string, lang: Language): Promise<void> {
+  async requestReset(email: string, actor: AuditActor, lang: Language): Promise<void> {
+    const ip = actor.ip ?? '';
     let wait = await this.perIp.blockedFor(ip);
     const user = wait > 0 ? null : await this.users.findByEmail(email);
     const account = user ? accountKey(user.id) : unknownLoginKey(email);
@@ -50,19 +54,23 @@ export class PasswordsService {
     if (wait > 0) throw FormError.rateLimited('errors.rateLimited', wait);
     await this.mail.assertAvailable().catch((err) => Promise.reject(mailError(err)));
     await Promise.all([this.perIp.fail(ip), this.perAccount.fail(account)]);
-    if (user) void this.sendResetLink(user, lang);
+    if (user) void this.sendResetLink(user, lang, actor);
   }
 
-  private async sendResetLink(user: MailRecipient & { id: number }, lang: Language): Promise<void> {
+  /** Public for the operator console's "send a reset link" (which waits for the mail). */
+  async sendResetLink(user: MailRecipient & { id: number }, lang: Language, actor: AuditActor): Promise<boolean> {
     const ttl = this.config.passwordResetTtlSeconds;
     let issued: number | undefined;
     try {
       const { token, id } = await this.tokens.issue(user.id, 'password_reset', ttl);
       issued = id;
+      await this.audit.record(actor, { type: 'user.password_reset.requested', userId: user.id });
       await this.mail.sendPasswordReset(user, `${this.app.issuer}/accounts/reset/${encodeUid(user.id)}/${token}/`, lang, ttl);
+      return true;
     } catch (err) {
       this.logger.warn(`Password reset mail for user ${user.id} not sent: ${(err as Error).message}`);
       if (issued !== undefined) await this.tokens.revoke(issued).catch(() => undefined);
+      return false;
     }
   }
 
@@ -76,7 +84,7 @@ export class PasswordsService {
    * Sets the new password once per link and signs the user out everywhere. The account's
    * sign-in failures are forgotten, with those of the address that completed the reset.
    */
-  async resetPassword(uid: string, token: string, dto: SetPasswordDto, ip: string): Promise<void> {
+  async resetPassword(uid: string, token: string, dto: SetPasswordDto, actor: AuditActor): Promise<void> {
     const userId = decodeUid(uid);
     const row = userId === null ? null : await this.tokens.findValid(token, 'password_reset', userId);
     if (!row) throw FormError.form('accounts.reset.invalidLink');
@@ -86,8 +94,9 @@ export class PasswordsService {
     await this.users.setPassword(row.userId, dto.new_password1, async (em) => {
       // Two racing uses of one link: the conditional update lets exactly one through.
       if (!(await this.tokens.consume(row.id, em))) throw FormError.form('accounts.reset.invalidLink');
+      await this.audit.record(actor, { type: 'user.password_reset.completed', userId: row.userId }, em);
     });
-    await this.signInThrottle.cleared(accountKey(row.userId), ip);
+    await this.signInThrottle.cleared(accountKey(row.userId), actor.ip ?? '');
     this.logger.log(`Password reset for user ${row.userId}; all sessions and OAuth tokens ended`);
   }
 
@@ -95,10 +104,12 @@ export class PasswordsService {
    * Profile password change: every session of the user ends (the caller gives the current one
    * a new id) and so do the user's OAuth tokens.
    */
-  async changePassword(user: PasswordOwner & { id: number }, dto: ChangePasswordDto): Promise<void> {
+  async changePassword(user: PasswordOwner & { id: number }, dto: ChangePasswordDto, actor: AuditActor): Promise<void> {
     const problems = passwordProblems(dto.new_password1, dto.new_password2, user, 'new_password1', 'new_password2');
     if (Object.keys(problems).length > 0) throw new FormError(problems);
-    await this.users.changePassword(user.id, dto.current_password, dto.new_password1);
+    await this.users.changePassword(user.id, dto.current_password, dto.new_password1, (em) =>
+      this.audit.record(actor, { type: 'user.password.changed', userId: user.id }, em),
+    );
   }
 }
 

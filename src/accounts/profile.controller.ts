@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditActor } from '../audit/audit-context';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { FormPageFilter } from '../common/filters/form-page.filter';
 import type { SessionUser } from '../common/web/request-augment';
@@ -33,7 +34,7 @@ export class ProfileController {
   @UseFilters(new FormPageFilter('accounts/profile'))
   async changePassword(@CurrentUser() user: SessionUser, @Body() dto: ChangePasswordDto, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     req.formModel = await this.users.profile(user.id);
-    await this.passwords.changePassword(user, dto);
+    await this.passwords.changePassword(user, dto, auditActor(req));
     // Every session of the user ended with the old password; this one goes on under a new id.
     await logIn(req, user);
     if (wantsJson(req)) {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditActor } from '../audit/audit-context';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { FormPageFilter } from '../common/filters/form-page.filter';
@@ -64,7 +65,7 @@ export class RegistrationController {
   @Post('register/confirm/:token')
   @UseFilters(new FormPageFilter('accounts/register-confirm'))
   async confirm(@Param('token') token: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
-    const user = await this.registration.confirm(token);
+    const user = await this.registration.confirm(token, auditActor(req));
     await logIn(req, user);
     if (wantsJson(req)) {
       res.status(201).send({ id: user.id, username: user.username, email: user.email });
@@ -79,7 +80,7 @@ export class RegistrationController {
   @Get('verify_email/:token')
   @Header('Cache-Control', 'no-store')
   async verifyEmail(@Param('token') token: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
-    const ok = await this.registration.verifyEmail(token);
+    const ok = await this.registration.verifyEmail(token, auditActor(req));
     render(req, res, 'accounts/verify-email', { ok }, ok ? 200 : 400);
   }
 

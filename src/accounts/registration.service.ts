@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AuditActor } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, Repository } from 'typeorm';
 import { randomToken, sha256Hex } from '../common/crypto/tokens';
@@ -45,6 +47,7 @@ export class RegistrationService {
     limits: RateLimitService,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(accountsConfig.KEY) private readonly config: AccountsConfig,
+    private readonly audit: AuditService,
   ) {
     this.perAddress = limits.limiter('register-address', config.registerMaxPerHour, HOUR);
     this.perIp = limits.limiter('register-ip', config.registerMaxPerHour * 4, HOUR);
@@ -100,12 +103,15 @@ export class RegistrationService {
    * Creates the account of a registration link, once: the link proves the address, so the
    * account starts verified. A name or address taken since the form was sent is reported.
    */
-  async confirm(token: string): Promise<SessionUser> {
+  async confirm(token: string, actor: AuditActor): Promise<SessionUser> {
     const row = await this.findPending(token);
     // The conditional DELETE makes two racing uses impossible: exactly one removes the row.
     if (!row || ((await this.pending.delete({ id: row.id })).affected ?? 0) !== 1) throw FormError.form('accounts.register.invalidLink');
     try {
-      const user = await this.users.create({ username: row.username, email: row.email, password: { hash: row.passwordHash }, emailVerified: true });
+      const user = await this.users.create(
+        { username: row.username, email: row.email, password: { hash: row.passwordHash }, emailVerified: true },
+        (created, em) => this.audit.record(actor, { type: 'user.registered', userId: created.id }, em),
+      );
       await this.pending.delete({ emailKey: row.emailKey });
       this.logger.log(`User ${user.id} registered`);
       return toSessionUser(user);
@@ -128,10 +134,16 @@ export class RegistrationService {
   }
 
   /** Confirms the address; false when the link is unknown, used or expired. */
-  async verifyEmail(token: string): Promise<boolean> {
+  async verifyEmail(token: string, actor: AuditActor): Promise<boolean> {
     const row = await this.tokens.findValid(token, 'verify_email');
-    if (!row || !(await this.tokens.consume(row.id))) return false;
-    await this.users.markEmailVerified(row.userId);
+    if (!row) return false;
+    const verified = await this.pending.manager.transaction(async (em) => {
+      if (!(await this.tokens.consume(row.id, em))) return false;
+      await this.users.markEmailVerified(row.userId, em);
+      await this.audit.record(actor, { type: 'user.email.verified', userId: row.userId }, em);
+      return true;
+    });
+    if (!verified) return false;
     this.logger.log(`E-mail verified for user ${row.userId}`);
     return true;
   }

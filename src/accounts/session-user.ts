@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { auditActor } from '../audit/audit-context';
+import type { AuditService } from '../audit/audit.service';
 import type { SessionUser } from '../common/web/request-augment';
 import { UsersService } from './users.service';
 
@@ -13,8 +15,15 @@ export async function logIn(req: FastifyRequest, user: SessionUser): Promise<voi
   // OpenID Connect: when the user signed in (auth_time) and a public id for this sign-in (sid).
   req.session.authTime = Math.floor(Date.now() / 1000);
   req.session.sid = randomUUID();
+  // The sessions page: where and what signed in, and when.
+  const actor = auditActor(req);
+  req.session.ip = actor.ip;
+  req.session.userAgent = actor.userAgent;
+  req.session.createdAt = req.session.lastSeenAt = Date.now();
   req.user = user;
 }
+
+const SEEN_EVERY_MS = 60_000;
 
 /** The signed-in session's sign-in, as OpenID Connect reports it. */
 export interface SessionAuthentication {
@@ -37,7 +46,13 @@ export function requestReauthentication(req: FastifyRequest): void {
 }
 
 /** Ends the session: the row is deleted, so the cookie no longer names anything. */
-export async function logOut(req: FastifyRequest): Promise<void> {
+export async function logOut(req: FastifyRequest, audit: AuditService): Promise<void> {
+  if (req.user) await audit.record(auditActor(req), { type: 'user.logout', userId: req.user.id });
+  await forgetSession(req);
+}
+
+/** The request's session is gone (ended from the sessions page): nothing of it is saved again. */
+export async function forgetSession(req: FastifyRequest): Promise<void> {
   req.user = undefined;
   if (req.session?.sessionId) await req.session.destroy();
 }
@@ -51,7 +66,13 @@ export function restoreSessionUser(users: UsersService) {
     const id = req.session?.userId;
     if (id === undefined) return;
     const user = await users.findActiveSessionUser(id);
-    if (user) req.user = user;
-    else delete req.session.userId;
+    if (!user) {
+      delete req.session.userId;
+      return;
+    }
+    req.user = user;
+    // A changed session is saved: at most once a minute, so a busy page does not write on every request.
+    const now = Date.now();
+    if (now - (req.session.lastSeenAt ?? 0) >= SEEN_EVERY_MS) req.session.lastSeenAt = now;
   };
 }

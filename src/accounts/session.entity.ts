@@ -13,6 +13,20 @@ export class SessionRecord {
   @Column({ type: 'text' })
   data: string;
 
+  /** When the session signed in, and its last request (written at most once a minute). */
+  @Column({ name: 'created_at', type: 'datetime', nullable: true })
+  createdAt: Date | null;
+
+  @Column({ name: 'last_seen_at', type: 'datetime', nullable: true })
+  lastSeenAt: Date | null;
+
+  /** The address (after TRUST_PROXY) and user agent of the sign-in. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ip: string | null;
+
+  @Column({ name: 'user_agent', type: 'varchar', length: 255, nullable: true })
+  userAgent: string | null;
+
   @Index('IDX_sessions_expires')
   @Column({ name: 'expires_at', type: 'datetime' })
   expiresAt: Date;

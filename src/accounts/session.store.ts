@@ -1,6 +1,6 @@
 import type { SessionStore } from '@fastify/session';
 import type { Session } from 'fastify';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, Not, Repository } from 'typeorm';
 import { sha256Hex } from '../common/crypto/tokens';
 import { findOneWhere } from '../database/direct-rows';
 import { deleteExpiredRows } from '../database/expired-rows';
@@ -36,6 +36,10 @@ export class TypeormSessionStore implements SessionStore {
       userId: session.userId ?? null,
       data: JSON.stringify(session),
       expiresAt: this.expiry(session),
+      createdAt: at(session.createdAt),
+      lastSeenAt: at(session.lastSeenAt),
+      ip: session.ip ?? null,
+      userAgent: session.userAgent ?? null,
     };
     this.sessions.upsert(row, ['id']).then(
       () => cb(),
@@ -55,9 +59,42 @@ export class TypeormSessionStore implements SessionStore {
     await em.delete(SessionRecord, { userId });
   }
 
+  /** The user's live sign-in sessions, the most recently active first. */
+  listForUser(userId: number, now = new Date()): Promise<SessionRecord[]> {
+    return this.sessions
+      .createQueryBuilder('s')
+      .select(['s.id', 's.createdAt', 's.lastSeenAt', 's.ip', 's.userAgent'])
+      .where('s.userId = :userId AND s.expiresAt > :now', { userId, now })
+      .orderBy('s.lastSeenAt', 'DESC')
+      .addOrderBy('s.id')
+      .getMany();
+  }
+
+  /** Ends one session of the user's (by its row id); false when the user has no such session. */
+  async destroyForUser(userId: number, id: string, em: EntityManager = this.sessions.manager): Promise<boolean> {
+    const result = await em.delete(SessionRecord, { userId, id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Ends every session of the user except `keepId`; answers how many ended. */
+  async destroyOthers(userId: number, keepId: string, em: EntityManager = this.sessions.manager): Promise<number> {
+    const result = await em.delete(SessionRecord, { userId, id: Not(keepId) });
+    return result.affected ?? 0;
+  }
+
   /** The accounts module's sweeper for sessions (housekeeping). */
   deleteExpired(now = new Date()): Promise<number> {
     return deleteExpiredRows(this.sessions, now);
+  }
+
+  /** A transaction on the sessions' database (their ends are recorded with them). */
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.sessions.manager.transaction(work);
+  }
+
+  /** A session's row id: the SHA-256 of its cookie's session id. */
+  static rowId(sid: string): string {
+    return sha256Hex(sid);
   }
 
   private expiry(session: Session): Date {
@@ -65,3 +102,5 @@ export class TypeormSessionStore implements SessionStore {
     return expires ? new Date(expires) : new Date(Date.now() + this.defaultTtlMs);
   }
 }
+
+const at = (ms: number | undefined): Date | null => (ms === undefined ? null : new Date(ms));

@@ -11,7 +11,7 @@ const MAX_PASSWORD = 1024;
 export type SignInResult =
   | { ok: true; user: SessionUser }
   /** `malformed`: a field longer than any account's (not counted: it cannot be a guess). */
-  | { ok: false; reason: 'invalid' | 'malformed' }
+  | { ok: false; reason: 'invalid' | 'malformed' | 'disabled'; accountId?: number }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
@@ -37,10 +37,11 @@ export class SignInService {
     const wait = await this.throttle.waitFor(key, ip);
     if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
     const user = await this.users.checkPassword(account, password);
-    this.metrics.signIn(user ? 'succeeded' : 'failed');
+    this.metrics.signIn(user && user !== 'disabled' ? 'succeeded' : 'failed');
+    if (user === 'disabled') return { ok: false, reason: 'disabled', accountId: account!.id };
     if (!user) {
       await this.throttle.failed(key, ip);
-      return { ok: false, reason: 'invalid' };
+      return { ok: false, reason: 'invalid', accountId: account?.id };
     }
     await this.throttle.succeeded(key, ip);
     return { ok: true, user };

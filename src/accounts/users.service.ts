@@ -28,7 +28,8 @@ export class UsersService {
     private readonly credentialsChanged: CredentialsChangedHooks,
   ) {}
 
-  async create(input: NewUser): Promise<User> {
+  /** `then` runs in the transaction that stores the user (its audit event). */
+  async create(input: NewUser, then?: (user: User, em: EntityManager) => Promise<void>): Promise<User> {
     const username = normalizeUsername(input.username);
     // Every way an account is made (registration, the CLI, seeding) meets the same password rule.
     const weak = typeof input.password === 'string' ? weakPasswordProblem(input.password, input) : null;
@@ -44,7 +45,11 @@ export class UsersService {
       isStaff: input.isStaff ?? false,
     });
     try {
-      return await this.users.save(user);
+      return await this.users.manager.transaction(async (em) => {
+        const saved = await em.save(user);
+        await then?.(saved, em);
+        return saved;
+      });
     } catch (e) {
       // Two registrations racing for one name: the unique indexes decide.
       if (e instanceof QueryFailedError && /unique|duplicate/i.test(e.message)) await this.assertFree(keys);
@@ -62,13 +67,17 @@ export class UsersService {
     return this.users.findOne({ where: login.includes('@') ? { emailKey: emailKey(login) } : { usernameKey: usernameKey(login) } });
   }
 
-  /** The same time is spent whether the account exists (and is active) or not. */
-  async checkPassword(user: User | null, password: string): Promise<SessionUser | null> {
-    if (!user || !user.isActive) {
+  /**
+   * The same time is spent whether the account exists or not. A disabled account is named
+   * only to whoever knows its password (`'disabled'`), so that its owner learns why.
+   */
+  async checkPassword(user: User | null, password: string): Promise<SessionUser | 'disabled' | null> {
+    if (!user) {
       await burnPasswordCheck(password);
       return null;
     }
-    return (await verifyPassword(user.passwordHash, password)) ? toSessionUser(user) : null;
+    if (!(await verifyPassword(user.passwordHash, password))) return null;
+    return user.isActive ? toSessionUser(user) : 'disabled';
   }
 
   /** The resource API's user lookup (hot path: no query builder). */
@@ -109,12 +118,12 @@ export class UsersService {
     });
   }
 
-  async changePassword(userId: number, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(userId: number, currentPassword: string, newPassword: string, first?: (em: EntityManager) => Promise<void>): Promise<void> {
     const user = await this.users.findOneOrFail({ where: { id: userId } });
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
       throw FormError.field('current_password', 'accounts.profile.wrongPassword');
     }
-    await this.setPassword(userId, newPassword);
+    await this.setPassword(userId, newPassword, first);
   }
 
   /** The profile page's view model. */
@@ -127,8 +136,8 @@ export class UsersService {
     await this.users.delete({ id: userId });
   }
 
-  async markEmailVerified(userId: number): Promise<void> {
-    await this.users.update({ id: userId }, { emailVerified: true });
+  async markEmailVerified(userId: number, em: EntityManager = this.users.manager): Promise<void> {
+    await em.update(User, { id: userId }, { emailVerified: true });
   }
 
   /**

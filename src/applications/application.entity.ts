@@ -85,6 +85,10 @@ export class Application {
   @Column({ name: 'dpop_bound_tokens', type: 'boolean', width: 1, default: false })
   dpopBoundTokens: boolean;
 
+  /** Set by staff (operator console): its client authentication is refused and its tokens were revoked. */
+  @Column({ type: 'boolean', width: 1, default: false })
+  disabled: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 0, default: () => 'CURRENT_TIMESTAMP' })
   createdAt: Date;
 

@@ -11,6 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditActor } from '../audit/audit-context';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { FormPageFilter } from '../common/filters/form-page.filter';
 import type { SessionUser } from '../common/web/request-augment';
@@ -68,7 +69,7 @@ export class ApplicationsController {
   @ApiCreatedResponse({ type: ApplicationWithSecretResponseDto })
   @ApiBadRequestResponse({ type: ValidationFailedDto })
   async register(@CurrentUser() user: SessionUser, @Body() dto: CreateApplicationDto, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const { application, clientSecret } = await this.apps.create(user.id, toApplicationInput(dto));
+    const { application, clientSecret } = await this.apps.create(user.id, toApplicationInput(dto), auditActor(req));
     const view = toApplicationView(application);
     respond(req, res, {
       status: 201,
@@ -118,7 +119,7 @@ export class ApplicationsController {
     @Req() req: FastifyRequest,
     @Res() res: FastifyReply,
   ) {
-    const application = toApplicationView(await this.apps.update(user.id, pk, toApplicationUpdate(dto)));
+    const application = toApplicationView(await this.apps.update(user.id, pk, toApplicationUpdate(dto), auditActor(req)));
     redirectOrJson(req, res, detailPath(pk), 'applications.detail.saved', application);
   }
 
@@ -149,7 +150,7 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'Issue a new client secret; the old one stops working at once' })
   @ApiOkResponse({ type: ApplicationWithSecretResponseDto })
   async rotateSecret(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const { application, clientSecret } = await this.apps.rotateSecret(user.id, pk);
+    const { application, clientSecret } = await this.apps.rotateSecret(user.id, pk, auditActor(req));
     const view = toApplicationView(application);
     respond(req, res, {
       view: 'applications/secret',
@@ -170,7 +171,7 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'Delete an application; its codes, tokens and consents go with it, in one transaction' })
   @ApiNoContentResponse()
   async remove(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.apps.remove(user.id, pk);
+    await this.apps.remove(user.id, pk, auditActor(req));
     redirectOrJson(req, res, '/oauth/applications/', 'applications.delete.done', null, 204);
   }
 

@@ -1,8 +1,12 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { AuditActor, NO_ACTOR } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import { randomToken, safeEqual, sha256Hex } from '../common/crypto/tokens';
 import { findOneWhere } from '../database/direct-rows';
+import { containing } from '../database/containing';
+import type { Page, Paging } from '../common/web/paging';
 import { FormError } from '../common/errors/form.error';
 import { oauthConfig, OAuthConfig } from '../config/configuration';
 import { Application, ClientType, TlsSubjectField, TokenEndpointAuthMethod } from './application.entity';
@@ -93,6 +97,18 @@ export function toApplicationView(app: Application): ApplicationView {
   };
 }
 
+/** An application as staff see it: with its owner and whether it is disabled. */
+export interface AdminApplicationView extends ApplicationView {
+  disabled: boolean;
+  owner: { id: number; username: string };
+}
+
+export const toAdminApplicationView = (app: Application): AdminApplicationView => ({
+  ...toApplicationView(app),
+  disabled: app.disabled,
+  owner: { id: app.ownerId, username: app.owner?.username ?? '' },
+});
+
 /** The client registry. Management methods take the owner's id: another user's row is a 404. */
 @Injectable()
 export class ApplicationsService {
@@ -100,6 +116,7 @@ export class ApplicationsService {
     @InjectRepository(Application) private readonly apps: Repository<Application>,
     private readonly grants: GrantCatalog,
     @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
+    private readonly audit: AuditService,
   ) {}
 
   tokenLifetimeLimits(): TokenLifetimeLimits {
@@ -111,16 +128,18 @@ export class ApplicationsService {
   }
 
   /** Registers a client; the secret (confidential clients) is returned here and never again. */
-  async create(ownerId: number, input: ApplicationInput): Promise<{ application: Application; clientSecret?: string }> {
+  async create(ownerId: number, input: ApplicationInput, actor: AuditActor = NO_ACTOR): Promise<{ application: Application; clientSecret?: string }> {
     const normalized = await this.checked(input);
     const clientSecret = SECRET_METHODS.includes(normalized.tokenEndpointAuthMethod) ? randomToken(32) : undefined;
-    const application = await this.apps.save(
+    const application = await this.saveRecorded(
       this.apps.create({
         ...normalized,
         ownerId,
         clientId: randomToken(24),
         clientSecretHash: clientSecret ? sha256Hex(clientSecret) : null,
       }),
+      actor,
+      'app.created',
     );
     return { application, clientSecret };
   }
@@ -140,6 +159,52 @@ export class ApplicationsService {
     return this.apps.find({ where: { ownerId }, order: { createdAt: 'DESC', id: 'DESC' } });
   }
 
+  /** Any application (staff, and the modules above this one); 404 when there is none. */
+  async getById(id: number): Promise<Application> {
+    const app = Number.isSafeInteger(id) ? await this.apps.findOne({ where: { id }, relations: { owner: true } }) : null;
+    if (!app) throw new NotFoundException();
+    return app;
+  }
+
+  /** Staff's list: every application with its owner, searched by name or client id. */
+  async page(q: string, paging: Paging, ownerId?: number): Promise<Page<AdminApplicationView>> {
+    const term = q.trim();
+    const owner = ownerId === undefined ? {} : { ownerId };
+    const where = term
+      ? [
+          { ...owner, name: containing(term) },
+          { ...owner, clientId: containing(term) },
+        ]
+      : owner;
+    const [rows, total] = await this.apps.findAndCount({
+      where,
+      relations: { owner: true },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: paging.skip,
+      take: paging.take,
+    });
+    return { items: rows.map(toAdminApplicationView), total };
+  }
+
+  async count(): Promise<{ applications: number; disabled: number }> {
+    const [applications, disabled] = await Promise.all([this.apps.count(), this.apps.count({ where: { disabled: true } })]);
+    return { applications, disabled };
+  }
+
+  /**
+   * Staff's switch: a disabled application's client authentication and authorizations are
+   * refused. `then` runs in the same transaction (the console revokes its tokens there).
+   */
+  async setDisabled(id: number, disabled: boolean, actor: AuditActor, then?: (em: EntityManager) => Promise<void>): Promise<AdminApplicationView> {
+    const app = await this.getById(id);
+    await this.apps.manager.transaction(async (em) => {
+      await em.update(Application, { id }, { disabled });
+      await then?.(em);
+      await this.audit.record(actor, { type: disabled ? 'app.disabled' : 'app.enabled', userId: app.ownerId, clientId: app.clientId }, em);
+    });
+    return toAdminApplicationView(await this.getById(id));
+  }
+
   async getOwned(ownerId: number, id: number): Promise<Application> {
     const app = Number.isSafeInteger(id) ? await this.apps.findOne({ where: { id, ownerId } }) : null;
     if (!app) throw new NotFoundException();
@@ -147,7 +212,12 @@ export class ApplicationsService {
   }
 
   /** A full replacement of the metadata; without a client type the application keeps its own. */
-  async update(ownerId: number, id: number, input: Omit<ApplicationInput, 'clientType'> & { clientType?: ClientType }): Promise<Application> {
+  async update(
+    ownerId: number,
+    id: number,
+    input: Omit<ApplicationInput, 'clientType'> & { clientType?: ClientType },
+    actor: AuditActor = NO_ACTOR,
+  ): Promise<Application> {
     const app = await this.getOwned(ownerId, id);
     // skip_consent is an operator's decision (CLI), not something the owner's form may reset.
     const normalized = await this.checked(
@@ -159,37 +229,53 @@ export class ApplicationsService {
       throw FormError.field('client_type', 'applications.errors.clientTypeFixed');
     }
     Object.assign(app, normalized);
-    return this.apps.save(app);
+    return this.saveRecorded(app, actor, 'app.updated');
   }
 
   /** Issues a new secret; the old one stops working at once. */
-  async rotateSecret(ownerId: number, id: number): Promise<{ application: Application; clientSecret: string }> {
+  async rotateSecret(ownerId: number, id: number, actor: AuditActor = NO_ACTOR): Promise<{ application: Application; clientSecret: string }> {
     const app = await this.getOwned(ownerId, id);
     if (!SECRET_METHODS.includes(app.tokenEndpointAuthMethod)) throw FormError.form('applications.errors.noSecretMethod');
     const clientSecret = randomToken(32);
     app.clientSecretHash = sha256Hex(clientSecret);
-    return { application: await this.apps.save(app), clientSecret };
+    return { application: await this.saveRecorded(app, actor, 'app.secret_rotated'), clientSecret };
   }
 
   /**
    * Staff's decision (CLI now, the operator console later): a resource server introspects
    * every client's tokens with its own credentials (CONTRACT §2.4), so it must have some.
    */
-  async setResourceServer(id: number, on: boolean): Promise<Application> {
-    const app = Number.isSafeInteger(id) ? await this.apps.findOne({ where: { id } }) : null;
-    if (!app) throw new NotFoundException();
+  async setResourceServer(id: number, on: boolean, actor: AuditActor = NO_ACTOR): Promise<Application> {
+    const app = await this.getById(id);
     if (on && app.clientType !== 'confidential') throw FormError.form('applications.errors.resourceServerConfidential');
     app.resourceServer = on;
-    return this.apps.save(app);
+    return this.saveRecorded(app, actor, 'app.updated', { resource_server: on });
   }
 
   /**
    * Deletes the application; its codes, tokens and consents go with it in the same statement
    * (their foreign keys are ON DELETE CASCADE, on both databases).
    */
-  async remove(ownerId: number, id: number): Promise<void> {
-    const { affected } = await this.apps.delete({ id, ownerId });
-    if (!affected) throw new NotFoundException();
+  async remove(ownerId: number, id: number, actor: AuditActor = NO_ACTOR): Promise<void> {
+    await this.apps.manager.transaction(async (em) => {
+      const app = await em.findOne(Application, { where: { id, ownerId } });
+      if (!app || !(await em.delete(Application, { id, ownerId })).affected) throw new NotFoundException();
+      await this.audit.record(actor, { type: 'app.deleted', userId: ownerId, clientId: app.clientId, details: { name: app.name } }, em);
+    });
+  }
+
+  /** Saves the application and records the event in the same transaction. */
+  private saveRecorded(
+    app: Application,
+    actor: AuditActor,
+    type: 'app.created' | 'app.updated' | 'app.secret_rotated',
+    details: Record<string, boolean> = {},
+  ): Promise<Application> {
+    return this.apps.manager.transaction(async (em) => {
+      const saved = await em.save(app);
+      await this.audit.record(actor, { type, userId: saved.ownerId, clientId: saved.clientId, details: { name: saved.name, ...details } }, em);
+      return saved;
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, Header, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditActor } from '../audit/audit-context';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import type { SessionUser } from '../common/web/request-augment';
 import { PkPipe } from '../common/web/pk.pipe';
@@ -45,7 +46,7 @@ export class AuthorizedTokensController {
   @ApiOperation({ summary: 'Revoke every token of one application and forget the consent (`:pk` is the application id)' })
   @ApiNoContentResponse()
   async revokeApplication(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.grants.revokeApplication(user.id, pk);
+    await this.grants.revokeApplication(user.id, pk, auditActor(req));
     redirectOrJson(req, res, LIST, 'authorizedTokens.revokeApplication.done', null, 204);
   }
 
@@ -67,7 +68,7 @@ export class AuthorizedTokensController {
   @ApiOperation({ summary: 'Revoke an access token and its refresh token, at once, on every instance' })
   @ApiNoContentResponse()
   async revoke(@CurrentUser() user: SessionUser, @Param('pk', PkPipe) pk: number, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.grants.revokeToken(user.id, pk);
+    await this.grants.revokeToken(user.id, pk, auditActor(req));
     redirectOrJson(req, res, LIST, 'authorizedTokens.revoke.done', null, 204);
   }
 

@@ -50,6 +50,7 @@ export const appConfig = registerAs('app', () => {
     metricsToken: e.METRICS_TOKEN,
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedMb: e.MAX_HEAP_USED_MB,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
 });
 

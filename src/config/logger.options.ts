@@ -17,7 +17,13 @@ export const loggerOptions = {
       logger: pino({ level: config.logLevel }),
       serializers: {
         // Built by common/web/request-log.ts (loggedPath: no query string, no secret); only these fields.
-        req: (req: { id?: number; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id?: number; method: string; url: string; ip?: string; userId?: number }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          ip: req.ip,
+          userId: req.userId,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },

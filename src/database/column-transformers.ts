@@ -17,3 +17,9 @@ export const optionalLineSeparated: ValueTransformer = {
   to: (v: string[] | null | undefined) => (v && v.length > 0 ? v.join('\n') : null),
   from: lineSeparated.from,
 };
+
+/** A small JSON object kept in a text column (audit details). */
+export const jsonText: ValueTransformer = {
+  to: (v: Record<string, unknown> | undefined) => JSON.stringify(v ?? {}),
+  from: (v: string | null) => (v ? (JSON.parse(v) as Record<string, unknown>) : {}),
+};

@@ -4,6 +4,7 @@ import { PendingRegistration } from '../accounts/pending-registration.entity';
 import { SessionRecord } from '../accounts/session.entity';
 import { User } from '../accounts/user.entity';
 import { UserGroup } from '../accounts/user-group.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
 import { Application } from '../applications/application.entity';
 import { AccessToken } from '../tokens/access-token.entity';
 import { AuthorizationCode } from '../tokens/authorization-code.entity';
@@ -26,4 +27,5 @@ export const ENTITIES = [
   Consent,
   SigningKeyRecord,
   DpopProof,
+  AuditEvent,
 ];

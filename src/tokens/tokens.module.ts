@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { ApplicationsModule } from '../applications/applications.module';
 import { AccountsModule } from '../accounts/accounts.module';
 import { CredentialsChangedHooks } from '../accounts/credentials-changed.hooks';
 import { ClientCertificates } from '../common/web/tls';
@@ -30,6 +31,7 @@ import { SigningKeysService } from './keys/signing-keys.service';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokensService } from './refresh-tokens.service';
 import { TokenIssuer } from './token-issuer.service';
+import { AuthorizationsService } from './authorizations.service';
 import { UserGrantsService } from './user-grants.service';
 
 /** The request's client certificate (RFC 8705), for client authentication and bound tokens. */
@@ -57,6 +59,7 @@ const SERVICES = [
   DpopNonces,
   DpopReplayStore,
   DpopVerifier,
+  AuthorizationsService,
 ];
 
 /**
@@ -71,6 +74,7 @@ const SERVICES = [
     PassportModule,
     JwtModule.register({}),
     AccountsModule,
+    ApplicationsModule,
   ],
   providers: SERVICES,
   exports: SERVICES,

@@ -1,6 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { ApplicationsService } from '../applications/applications.service';
+import type { AuditActor } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import { AccessToken } from './access-token.entity';
 import { AuthorizationCode } from './authorization-code.entity';
 import { Consent } from './consent.entity';
@@ -41,6 +44,8 @@ export class UserGrantsService {
     @InjectRepository(AccessToken) private readonly accessTokens: Repository<AccessToken>,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
     @InjectRepository(Consent) private readonly consents: Repository<Consent>,
+    private readonly audit: AuditService,
+    private readonly apps: ApplicationsService,
   ) {}
 
   /** Live grants grouped by application, the most recently authorized first. */
@@ -88,9 +93,9 @@ export class UserGrantsService {
    * authorization belongs to a family (code → tokens → refreshes): the whole family goes, or
    * the refresh token would simply mint a new access token.
    */
-  async revokeToken(userId: number, id: number, now = new Date()): Promise<void> {
+  async revokeToken(userId: number, id: number, actor: AuditActor, now = new Date()): Promise<void> {
     await this.accessTokens.manager.transaction(async (em) => {
-      const token = await em.findOne(AccessToken, { where: { id, userId, revokedAt: IsNull() } });
+      const token = await em.findOne(AccessToken, { where: { id, userId, revokedAt: IsNull() }, relations: { application: true } });
       if (!token) throw new NotFoundException();
       await em.update(AccessToken, { id, userId }, { revokedAt: now });
       if (token.familyId) {
@@ -99,6 +104,7 @@ export class UserGrantsService {
       } else {
         await em.update(RefreshToken, { accessTokenId: id, userId, revokedAt: IsNull() }, { revokedAt: now });
       }
+      await this.audit.record(actor, { type: 'token.revoked', userId, clientId: token.application!.clientId, details: { token_id: id } }, em);
     });
   }
 
@@ -110,9 +116,11 @@ export class UserGrantsService {
   }
 
   /** Everything the user gave one application: tokens, unused codes, and the consent itself. */
-  async revokeApplication(userId: number, applicationId: number, now = new Date()): Promise<void> {
+  async revokeApplication(userId: number, applicationId: number, actor: AuditActor, now = new Date()): Promise<void> {
     await this.accessTokens.manager.transaction(async (em) => {
       if (!(await this.hasAnyGrant(em, userId, applicationId))) throw new NotFoundException();
+      const app = await this.apps.getById(applicationId);
+      await this.audit.record(actor, { type: 'consent.revoked', userId, clientId: app.clientId }, em);
       await em.update(AccessToken, { userId, applicationId, revokedAt: IsNull() }, { revokedAt: now });
       await em.update(RefreshToken, { userId, applicationId, revokedAt: IsNull() }, { revokedAt: now });
       await em.delete(AuthorizationCode, { userId, applicationId, usedAt: IsNull() });

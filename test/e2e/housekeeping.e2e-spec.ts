@@ -55,6 +55,7 @@ describe('housekeeping: each module purges its own expired rows; deleting an app
     assert.deepEqual(Object.keys(counts).sort(), [
       'access_tokens',
       'account_tokens',
+      'audit_events',
       'authorization_codes',
       'dpop_proofs',
       'pending_registrations',

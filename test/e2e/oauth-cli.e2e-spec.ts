@@ -54,6 +54,7 @@ describe('oauth cli: user:create, app:create, keys:rotate, tokens:cleanup', () =
     assert.deepEqual(Object.keys(counts).sort(), [
       'access_tokens',
       'account_tokens',
+      'audit_events',
       'authorization_codes',
       'dpop_proofs',
       'pending_registrations',

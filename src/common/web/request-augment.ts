@@ -38,6 +38,11 @@ declare module 'fastify' {
     /** When the user signed in (epoch seconds) and the sign-in's public id (OpenID Connect). */
     authTime?: number;
     sid?: string;
+    /** The sign-in's address and user agent, its start and last request (epoch ms): the sessions page. */
+    ip?: string | null;
+    userAgent?: string | null;
+    createdAt?: number;
+    lastSeenAt?: number;
     /** Set when a client asks for a new sign-in; a sign-in starts a new session without it. */
     reauthRequested?: boolean;
   }

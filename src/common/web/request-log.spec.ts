@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { FastifyRequest } from 'fastify';
-import { loggedPath } from './request-log';
+import { loggedPath, requestLine } from './request-log';
 import type { RoutePolicy } from './route-policy';
 
 const request = (url: string, route?: string, policy: RoutePolicy = {}) =>
@@ -29,5 +29,22 @@ describe('loggedPath', () => {
     const token = 'Zx_9-'.repeat(9);
     assert.equal(loggedPath(request(`/accounts/reset/MQ/${token}/extra`)), '/accounts/reset/MQ/[redacted]/extra');
     assert.equal(loggedPath(request('/no/such/page')), '/no/such/page');
+  });
+});
+
+describe('requestLine', () => {
+  it('names the signed-in user and the client address, never the query string', () => {
+    const req = {
+      ...request('/accounts/profile/?x=secret', '/accounts/profile'),
+      method: 'GET',
+      ip: '203.0.113.9',
+      user: { id: 42 },
+    } as unknown as FastifyRequest;
+    assert.deepEqual(requestLine(req, 7), { id: 7, method: 'GET', url: '/accounts/profile/', ip: '203.0.113.9', userId: 42 });
+  });
+
+  it('has no user id without a signed-in user', () => {
+    const req = { ...request('/oauth/token/', '/oauth/token'), method: 'POST', ip: '127.0.0.1' } as unknown as FastifyRequest;
+    assert.equal(requestLine(req, 1).userId, undefined);
   });
 });

@@ -20,6 +20,14 @@ export function loggedPath(req: FastifyRequest): string {
 }
 
 /**
+ * What the log says about a request: never a body or a query string; who (the signed-in user,
+ * on page routes) and from where (the client's address, after TRUST_PROXY).
+ */
+export function requestLine(req: FastifyRequest, id: number): { id: number; method: string; url: string; ip: string; userId?: number } {
+  return { id, method: req.method, url: loggedPath(req), ip: req.ip, userId: req.user?.id };
+}
+
+/**
  * One line per finished request at info (2xx/3xx), warn (4xx, aborted) or error (5xx), except
  * the successes of routes whose policy is `quietLog`. Nothing is built for a request whose
  * line the level filters out: this runs on every token, introspection and resource call
@@ -33,7 +41,7 @@ export function installRequestLog(fastify: FastifyInstance, getLogger: () => Log
     const status = reply?.statusCode ?? 0;
     const level = !reply || (status >= 400 && status < 500) ? 'warn' : status >= 500 ? 'error' : 'info';
     if (!logger.isLevelEnabled(level) || (level === 'info' && policyOf(req).quietLog)) return;
-    const line = { id: ++sequence, method: req.method, url: loggedPath(req) };
+    const line = requestLine(req, ++sequence);
     logger[level]({ req: line, res: reply?.raw, responseTime: Math.round(reply?.elapsedTime ?? 0) }, reply ? 'request completed' : 'request aborted');
   };
   fastify.addHook('onResponse', (req, reply, done) => {

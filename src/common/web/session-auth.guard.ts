@@ -1,18 +1,27 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, NotFoundException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC } from '../decorators/public.decorator';
+import { STAFF_ONLY } from '../decorators/staff-only.decorator';
 import { LoginRequiredError } from '../errors/form.error';
 
-/** Secure by default: a route needs a signed-in session unless it is marked @Public(). */
+/**
+ * Secure by default: a route needs a signed-in session unless it is marked @Public(). A
+ * @StaffOnly() route is a 404 for everyone but staff (this guard runs before the CSRF one).
+ */
 @Injectable()
 export class SessionAuthGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
-    if (context.switchToHttp().getRequest<FastifyRequest>().user) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const user = context.switchToHttp().getRequest<FastifyRequest>().user;
+    if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets)) {
+      if (user?.isStaff) return true;
+      throw new NotFoundException();
+    }
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (user) return true;
     throw new LoginRequiredError();
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditActor } from '../../audit/audit-context';
 import { requestReauthentication, sessionAuthentication } from '../../accounts/session-user';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { Public } from '../../common/decorators/public.decorator';
@@ -49,7 +50,7 @@ export class AuthorizeController {
     const session = sessionAuthentication(req);
     if (!session) throw new LoginRequiredError();
     // 303 so the browser follows with a GET and never re-posts the form (RFC 9700 §4.12).
-    if (body.decision === 'allow') return void res.redirect(await this.authorize.approve(user.id, session, request), 303);
+    if (body.decision === 'allow') return void res.redirect(await this.authorize.approve(user.id, session, request, auditActor(req)), 303);
     res.redirect(this.authorize.deny(request), 303);
   }
 }

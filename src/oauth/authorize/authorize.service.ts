@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationsService } from '../../applications/applications.service';
 import { ConsentsService } from '../../tokens/consents.service';
+import type { AuditActor } from '../../audit/audit-context';
 import { appConfig, AppConfig, oauthConfig, OAuthConfig } from '../../config/configuration';
 import { checkIdTokenRequest, parseMaxAge, parseNonce, parsePrompt } from '../checks/oidc-params';
 import { parseCodeChallenge } from '../checks/pkce';
@@ -40,6 +41,8 @@ export class AuthorizeService {
     if (!params.client_id) throw new AuthorizePageError('oauth.errors.missingClient');
     const app = params.client_id.length <= 256 ? await this.apps.findByClientId(params.client_id) : null;
     if (!app) throw new AuthorizePageError('oauth.errors.unknownClient');
+    // Disabled by staff: no new authorization (its tokens were revoked with the switch).
+    if (app.disabled) throw new AuthorizePageError('oauth.errors.disabledClient');
     const redirectUri = matchRedirectUri(app.redirectUris, params.redirect_uri);
     if (!redirectUri) throw new AuthorizePageError(params.redirect_uri ? 'oauth.errors.redirectUriMismatch' : 'oauth.errors.redirectUriRequired');
     const target: ResponseTarget = {
@@ -108,8 +111,8 @@ export class AuthorizeService {
   }
 
   /** The user said yes: remember it and send the code (or, implicit, the token) to the client. */
-  async approve(userId: number, session: SessionAuthentication, req: AuthorizationRequest): Promise<string> {
-    await this.consents.grant(userId, req.app.id, req.scopes);
+  async approve(userId: number, session: SessionAuthentication, req: AuthorizationRequest, actor: AuditActor): Promise<string> {
+    await this.consents.grant(userId, req.app, req.scopes, actor);
     return this.respond(userId, session, req);
   }
 

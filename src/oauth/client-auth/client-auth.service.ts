@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Application } from '../../applications/application.entity';
 import { ApplicationsService } from '../../applications/applications.service';
+import { AuditService } from '../../audit/audit.service';
 import { FailureLimiter, RateLimitService } from '../../common/rate-limit/rate-limit.service';
 import { oauthConfig, OAuthConfig } from '../../config/configuration';
 import { ClientAuthThrottledError, InvalidClientError } from '../../common/errors/oauth.error';
@@ -25,6 +26,7 @@ export class ClientAuthService {
   constructor(
     private readonly apps: ApplicationsService,
     private readonly certificates: ClientCertificates,
+    private readonly audit: AuditService,
     limits: RateLimitService,
     private readonly metrics: MetricsService,
     @Inject(oauthConfig.KEY) config: OAuthConfig,
@@ -38,9 +40,14 @@ export class ClientAuthService {
     const wait = await this.failures.blockedFor(key);
     if (wait > 0) throw new ClientAuthThrottledError(wait);
     const app = await this.apps.findByClientId(creds.clientId);
-    if (app && (await this.accepts(req, app, creds, opts.allowPublic))) return app;
+    // A disabled application is refused like a wrong secret, on every instance: the row is read each time.
+    if (app && !app.disabled && (await this.accepts(req, app, creds, opts.allowPublic))) return app;
     this.metrics.clientAuthFailed();
     await this.failures.fail(key);
+    await this.audit.record(
+      { ip: req.ip ?? null, userAgent: null },
+      { type: 'client.auth.failed', clientId: creds.clientId.slice(0, 64), details: { method: creds.method, disabled: app?.disabled ?? false } },
+    );
     throw new InvalidClientError('Client authentication failed');
   }
 

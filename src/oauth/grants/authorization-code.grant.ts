@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service';
+import { AuthorizationCode } from '../../tokens/authorization-code.entity';
 import { AuthorizationCodesService } from '../../tokens/authorization-codes.service';
 import { TokenIssuer, TokenResponse } from '../../tokens/token-issuer.service';
 import { checkCodeVerifier } from '../checks/pkce';
@@ -24,6 +26,7 @@ export class AuthorizationCodeGrant implements OAuthGrant {
   constructor(
     private readonly codes: AuthorizationCodesService,
     private readonly issuer: TokenIssuer,
+    private readonly audit: AuditService,
   ) {}
 
   /** §4.1.2: the code, bound to the client, the redirect URI and the PKCE challenge. */
@@ -42,12 +45,12 @@ export class AuthorizationCodeGrant implements OAuthGrant {
   }
 
   /** §4.1.3. */
-  async handle({ app, params, cnf }: GrantContext): Promise<TokenResponse> {
+  async handle({ app, params, cnf, ip }: GrantContext): Promise<TokenResponse> {
     const code = await this.codes.findByCode(params.code);
     // Another client's code is refused without burning it (RFC 9700 §4.5 code injection).
     if (!code || code.applicationId !== app.id) throw new InvalidGrantError(INVALID);
     if (code.usedAt) {
-      await this.codes.rejectReplay(code);
+      await this.rejectReplay(code, app.clientId, ip);
       throw new InvalidGrantError(INVALID);
     }
     if (code.expiresAt.getTime() <= Date.now()) throw new InvalidGrantError(INVALID);
@@ -57,7 +60,7 @@ export class AuthorizationCodeGrant implements OAuthGrant {
     }
     checkCodeVerifier(code.codeChallenge, code.codeChallengeMethod, params.code_verifier);
     if (!(await this.codes.claim(code.id))) {
-      await this.codes.rejectReplay(code);
+      await this.rejectReplay(code, app.clientId, ip);
       throw new InvalidGrantError(INVALID);
     }
     const authentication = code.authTime !== null && code.sid !== null ? { authTime: code.authTime, sid: code.sid, nonce: code.nonce } : undefined;
@@ -74,5 +77,10 @@ export class AuthorizationCodeGrant implements OAuthGrant {
     // revoke them now, as if it had come a moment later (the answer stays the first use's).
     if (await this.codes.wasReplayed(code.id)) await this.codes.revokeFamily(code);
     return response;
+  }
+
+  private async rejectReplay(code: AuthorizationCode, clientId: string, ip: string): Promise<void> {
+    await this.codes.rejectReplay(code);
+    await this.audit.record({ ip, userAgent: null }, { type: 'code.reuse_detected', userId: code.userId, clientId });
   }
 }

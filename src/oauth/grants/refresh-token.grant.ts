@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UsersService } from '../../accounts/users.service';
+import { AuditService } from '../../audit/audit.service';
 import { Confirmation, confirms } from '../../tokens/confirmation';
+import { RefreshToken } from '../../tokens/refresh-token.entity';
 import { RefreshTokensService } from '../../tokens/refresh-tokens.service';
 import { TokenIssuer, TokenResponse } from '../../tokens/token-issuer.service';
 import { oauthConfig, OAuthConfig } from '../../config/configuration';
@@ -31,9 +33,10 @@ export class RefreshTokenGrant implements OAuthGrant {
     private readonly issuer: TokenIssuer,
     private readonly users: UsersService,
     @Inject(oauthConfig.KEY) private readonly config: OAuthConfig,
+    private readonly audit: AuditService,
   ) {}
 
-  async handle({ app, params, cnf }: GrantContext): Promise<TokenResponse> {
+  async handle({ app, params, cnf, ip }: GrantContext): Promise<TokenResponse> {
     const token = await this.refreshTokens.findByToken(params.refresh_token);
     // A token of another client is simply invalid for this one (RFC 6749 §10.4).
     if (!token || token.applicationId !== app.id || token.revokedAt || token.expiresAt.getTime() <= Date.now()) {
@@ -46,9 +49,7 @@ export class RefreshTokenGrant implements OAuthGrant {
     // The scope may only narrow; the new refresh token keeps the original scope (§6).
     const scopes = grantableScopes(parseScope(params.scope), token.scopes).filter((s) => app.scopes.includes(s));
     if (token.rotatedAt) {
-      if (Date.now() - token.rotatedAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
-        await this.refreshTokens.revokeFamilies([token.familyId]);
-      }
+      await this.onReuse(token, app.clientId, ip);
       throw new InvalidGrantError(INVALID);
     }
     if (!(await this.users.findActiveSessionUser(token.userId))) {
@@ -68,5 +69,12 @@ export class RefreshTokenGrant implements OAuthGrant {
     // Claim lost just now to a concurrent request: inside the grace window by definition.
     if (!response) throw new InvalidGrantError(INVALID);
     return response;
+  }
+
+  /** A rotated token presented again: after the grace window, a replay that revokes the family. */
+  private async onReuse(token: RefreshToken, clientId: string, ip: string): Promise<void> {
+    if (!token.rotatedAt || Date.now() - token.rotatedAt.getTime() <= this.config.refreshReuseGraceSeconds * 1000) return;
+    await this.refreshTokens.revokeFamilies([token.familyId]);
+    await this.audit.record({ ip, userAgent: null }, { type: 'refresh_token.reuse_detected', userId: token.userId, clientId });
   }
 }

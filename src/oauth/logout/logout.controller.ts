@@ -2,6 +2,7 @@ import { Controller, Get, Header, HttpCode, Post, Req, Res, UseFilters } from '@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../accounts/session.constants';
 import { logOut } from '../../accounts/session-user';
+import { AuditService } from '../../audit/audit.service';
 import { Public } from '../../common/decorators/public.decorator';
 import { SkipCsrf } from '../../common/decorators/skip-csrf.decorator';
 import { translate } from '../../common/i18n/i18n';
@@ -19,7 +20,10 @@ import { LogoutRequest, LogoutService } from './logout.service';
 @Public()
 @UseFilters(AuthorizeErrorFilter)
 export class LogoutController {
-  constructor(private readonly logout: LogoutService) {}
+  constructor(
+    private readonly logout: LogoutService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')
@@ -59,7 +63,7 @@ export class LogoutController {
   }
 
   private async finish(req: FastifyRequest, res: FastifyReply, request: LogoutRequest): Promise<void> {
-    await logOut(req);
+    await logOut(req, this.audit);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     // 303 so the browser follows with a GET (RFC 9700 §4.12); no redirect URI: our own page.
     res.redirect(this.logout.location(request) ?? '/oauth/logout/done/', 303);
