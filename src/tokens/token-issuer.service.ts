@@ -71,7 +71,15 @@ export class TokenIssuer {
     if (!req.withRefreshToken || req.userId === null || !req.familyId || !req.app.grantTypes.includes('refresh_token')) {
       return { response };
     }
-    const refresh = await this.refreshTokens.create(req.app, req.userId, req.refreshScopes ?? req.scopes, req.familyId, access.record.id, refreshBinding(req), em);
+    const refresh = await this.refreshTokens.create(
+      req.app,
+      req.userId,
+      req.refreshScopes ?? req.scopes,
+      req.familyId,
+      access.record.id,
+      refreshBinding(req),
+      em,
+    );
     response.refresh_token = refresh.token;
     return { response, refreshTokenId: refresh.record.id };
   }
