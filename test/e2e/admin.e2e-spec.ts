@@ -9,7 +9,18 @@ import { makeDataDir, removeDataDir, startApp, TestApp } from '../support/app';
 import { seedUser, SeededUser, signedInClient, uniqueName } from '../support/accounts';
 import { HttpClient, htmlText, HttpResult } from '../support/http-client';
 import { bearerGet, passwordToken } from '../support/management';
-import { authorize, authorizePath, basic, clientCredentials, PASSWORD, pkcePair, postForm, seedApp, seedUser as seedOAuthUser, signIn } from '../support/oauth';
+import {
+  authorizePath,
+  basic,
+  clientCredentials,
+  codeFlowTokens,
+  PASSWORD,
+  pkcePair,
+  postForm,
+  seedApp,
+  seedUser as seedOAuthUser,
+  signIn,
+} from '../support/oauth';
 import { linkIn, SmtpCatcher } from '../support/smtp-catcher';
 
 interface Staff {
@@ -333,25 +344,8 @@ describe('operator console: /admin (CONTRACT §7)', () => {
       assert.deepEqual(list.items[0].owner, { id: owner.id, username: owner.username });
       const token = (await clientCredentials(t, app)).json.access_token as string;
       const user = await seedOAuthUser(t, 'appuser');
-      const userToken = await (async () => {
-        const browser = await signIn(t, user.username);
-        const { verifier, challenge } = pkcePair();
-        const { params } = await authorize(browser, {
-          response_type: 'code',
-          client_id: app.clientId,
-          redirect_uri: app.redirectUri,
-          scope: 'read',
-          code_challenge: challenge,
-          code_challenge_method: 'S256',
-        });
-        const res = await postForm(
-          t,
-          '/oauth/token/',
-          { grant_type: 'authorization_code', code: params.code, redirect_uri: app.redirectUri, code_verifier: verifier },
-          { authorization: basic(app.clientId, app.clientSecret!) },
-        );
-        return { access: res.json.access_token as string, browser };
-      })();
+      const userBrowser = await signIn(t, user.username);
+      const userToken = { access: (await codeFlowTokens(t, userBrowser, app)).json.access_token as string, browser: userBrowser };
 
       const res = await staff.call('POST', `/admin/applications/${app.id}/disable/`);
       assert.equal(res.status, 200);
@@ -396,21 +390,7 @@ describe('operator console: /admin (CONTRACT §7)', () => {
       const app = await seedApp(t, owner.id, { grantTypes: ['authorization_code', 'refresh_token'], scopes: ['read', 'profile'] });
       const user = await seedOAuthUser(t, 'auser');
       const browser = await signIn(t, user.username);
-      const { verifier, challenge } = pkcePair();
-      const { params } = await authorize(browser, {
-        response_type: 'code',
-        client_id: app.clientId,
-        redirect_uri: app.redirectUri,
-        scope: 'read',
-        code_challenge: challenge,
-        code_challenge_method: 'S256',
-      });
-      const tokens = await postForm(
-        t,
-        '/oauth/token/',
-        { grant_type: 'authorization_code', code: params.code, redirect_uri: app.redirectUri, code_verifier: verifier },
-        { authorization: basic(app.clientId, app.clientSecret!) },
-      );
+      const tokens = await codeFlowTokens(t, browser, app);
       const list = (await staff.call('GET', `/admin/authorizations/?user=${user.id}&application=${app.id}`)).json();
       assert.equal(list.total, 1);
       const [item] = list.items;
@@ -431,7 +411,7 @@ describe('operator console: /admin (CONTRACT §7)', () => {
               client_id: app.clientId,
               redirect_uri: app.redirectUri,
               scope: 'read',
-              code_challenge: challenge,
+              code_challenge: pkcePair().challenge,
               code_challenge_method: 'S256',
             }),
           )

@@ -118,3 +118,22 @@ export function pkcePair(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
+
+/** The code flow with S256 PKCE as a confidential client runs it: consent in `browser`, then the token request; the token endpoint's answer. */
+export async function codeFlowTokens(t: TestApp, browser: HttpClient, app: SeededApp, scope = 'read') {
+  const { verifier, challenge } = pkcePair();
+  const { params } = await authorize(browser, {
+    response_type: 'code',
+    client_id: app.clientId,
+    redirect_uri: app.redirectUri,
+    scope,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
+  return postForm(
+    t,
+    '/oauth/token/',
+    { grant_type: 'authorization_code', code: params.code, redirect_uri: app.redirectUri, code_verifier: verifier },
+    { authorization: basic(app.clientId, app.clientSecret!) },
+  );
+}
