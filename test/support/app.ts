@@ -97,3 +97,15 @@ export function getFreePort(): Promise<number> {
     });
   });
 }
+
+/** The tables the modules register a housekeeping sweeper for (what `tokens:cleanup` answers with). */
+export const SWEPT_TABLES = [
+  'access_tokens',
+  'account_tokens',
+  'audit_events',
+  'authorization_codes',
+  'dpop_proofs',
+  'pending_registrations',
+  'refresh_tokens',
+  'sessions',
+];
