@@ -9,18 +9,27 @@ import { asciiHeaderValue } from './same-origin';
  * nothing would catch it, and the process would stop).
  */
 export function installSafeHeaders(fastify: FastifyInstance): void {
-  fastify.addHook('onSend', async (_req, reply, payload) => {
+  // A callback hook, not an async one: it runs on every answer and needs no promise.
+  fastify.addHook('onSend', (_req, reply, payload, done) => {
     const location = reply.getHeader('location');
     if (typeof location === 'string') reply.header('location', asciiHeaderValue(location));
-    for (const [name, value] of Object.entries(reply.getHeaders())) {
-      if (value === undefined) continue;
-      try {
-        for (const one of [value].flat()) validateHeaderValue(name, String(one));
-      } catch {
-        reply.removeHeader(name);
-        throw new Error(`refused to send header ${name}: invalid characters`);
-      }
+    const headers = reply.getHeaders();
+    for (const name in headers) {
+      const value = headers[name];
+      if (value === undefined || isValid(name, value)) continue;
+      reply.removeHeader(name);
+      return done(new Error(`refused to send header ${name}: invalid characters`));
     }
-    return payload;
+    done(null, payload);
   });
+}
+
+function isValid(name: string, value: string | number | string[]): boolean {
+  try {
+    if (Array.isArray(value)) for (const one of value) validateHeaderValue(name, one);
+    else validateHeaderValue(name, String(value));
+    return true;
+  } catch {
+    return false;
+  }
 }
