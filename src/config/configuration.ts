@@ -115,6 +115,7 @@ export const oauthConfig = registerAs('oauth', () => {
     // Seals the private signing keys in the database; the session secret unless set (docs/OPERATIONS.md).
     signingKeysSecret: e.SIGNING_KEYS_SECRET ?? sessionSecret(e),
     signingKeysReloadSeconds: e.SIGNING_KEYS_RELOAD_SECONDS,
+    verifiedTokenCacheSize: e.VERIFIED_TOKEN_CACHE_SIZE,
     allowImplicitGrant: e.ALLOW_IMPLICIT_GRANT,
     allowPasswordGrant: e.ALLOW_PASSWORD_GRANT,
     requirePkce: e.REQUIRE_PKCE,

@@ -126,6 +126,13 @@ export class EnvironmentVariables {
   @Max(3600)
   SIGNING_KEYS_RELOAD_SECONDS = 60;
 
+  /** Access tokens whose signature this instance verified already (0: verify every time). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000000)
+  VERIFIED_TOKEN_CACHE_SIZE = 10000;
+
   @Transform(toBool)
   @IsBoolean()
   ALLOW_IMPLICIT_GRANT = true;

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { forgeJwt } from '../support/jws';
 import { User } from '../../src/accounts/user.entity';
+import { AccessTokenVerifier } from '../../src/tokens/access-token-verifier.service';
 import { SigningKeysService } from '../../src/tokens/keys/signing-keys.service';
 import { startApp, TestApp } from '../support/app';
 import { basic, clientCredentials, postForm, seedApp, SeededApp, seedUser, PASSWORD } from '../support/oauth';
@@ -98,6 +99,15 @@ describe('oauth bearer guard', () => {
     const res = await call(token);
     assert.equal(res.status, 401);
     assert.match(res.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+  });
+
+  it('a token verified before is refused from the second its exp passes (a remembered signature lives no longer than the token)', async () => {
+    const token = (await passwordToken('read')).access_token;
+    assert.equal((await call(token)).status, 200);
+    const verifier = t.get<AccessTokenVerifier>(AccessTokenVerifier);
+    const expMs = (claimsOf(token) as { exp: number }).exp * 1000;
+    assert.equal((await verifier.verify(token, expMs - 1)).ok, true);
+    assert.deepEqual(await verifier.verify(token, expMs), { ok: false, reason: 'expired' });
   });
 
   it('a token without any of the scopes: 403 insufficient_scope naming them', async () => {

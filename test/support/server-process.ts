@@ -34,6 +34,8 @@ async function launch(dataDir: string, env: Record<string, string>, issuer = fal
     SIGNING_KEYS_DIR: join(dataDir, 'keys'),
     MAIL_OUTBOX_DIR: join(dataDir, 'outbox'),
     CLEANUP_INTERVAL_SECONDS: '0',
+    // No event-loop shedding (a 503 just after start on a busy machine) unless a test asks for it.
+    MAX_EVENT_LOOP_DELAY_MS: '0',
     ...env,
   };
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'src', 'main.js')], {

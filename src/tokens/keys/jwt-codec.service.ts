@@ -3,7 +3,8 @@ import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import type { SigningKey } from './signing-key-files';
 import { SigningKeysService } from './signing-keys.service';
 
-export type JwtCheck = { ok: true; header: Record<string, unknown>; payload: Record<string, unknown> } | { ok: false; reason: 'malformed' | 'expired' };
+export type JwtCheck =
+  { ok: true; header: Record<string, unknown>; payload: Record<string, unknown>; key: SigningKey } | { ok: false; reason: 'malformed' | 'expired' };
 type Expectation = { typ: (typ: unknown) => boolean; issuer: string; audience?: string; now?: number; ignoreExpiration?: boolean };
 
 const MAX_LENGTH = 8192;
@@ -47,6 +48,11 @@ export class JwtCodec {
     return this.check(token, decoded, key, expect);
   }
 
+  /** The key is still published (not retired, not replaced) on this instance. */
+  isPublished(key: SigningKey): boolean {
+    return this.keys.find(key.kid) === key;
+  }
+
   private check(token: string, decoded: Record<string, unknown> | null, key: SigningKey | null | undefined, expect: Expectation): JwtCheck {
     if (!decoded || !key || decoded.alg !== key.alg || !expect.typ(decoded.typ)) return { ok: false, reason: 'malformed' };
     try {
@@ -59,7 +65,7 @@ export class JwtCodec {
         clockTimestamp: Math.floor((expect.now ?? Date.now()) / 1000),
         ignoreExpiration: expect.ignoreExpiration ?? false,
       });
-      return { ok: true, header: decoded, payload };
+      return { ok: true, header: decoded, payload, key };
     } catch (e) {
       return { ok: false, reason: e instanceof TokenExpiredError ? 'expired' : 'malformed' };
     }

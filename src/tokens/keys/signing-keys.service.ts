@@ -39,6 +39,7 @@ export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
   private reloading?: Promise<void>;
   private lastUnknownKidReload = 0;
   private maxGeneration = 0;
+  private readonly removedListeners: Array<(kid: string) => void> = [];
   readonly algorithm: JwtAlgorithm;
   jwks: { keys: PublicJwk[] } = { keys: [] };
 
@@ -163,10 +164,17 @@ export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
     // A key another instance (or keys:rotate) added since the last load; not every key at start.
     const added = this.keys.length > 0 ? keys.filter((k) => !this.byKid.has(k.kid)) : [];
     for (const k of added) this.logger.log(`Signing key ${k.kid} published; it signs from ${new Date(k.activeFrom).toISOString()}`);
+    const removed = this.keys.filter((k) => !keys.some((n) => n.kid === k.kid));
     this.keys = keys;
     this.maxGeneration = rows[0]?.generation ?? 0;
     this.byKid = new Map(keys.map((k) => [k.kid, k]));
     this.jwks = { keys: keys.map((k) => k.publicJwk) };
+    for (const k of removed) for (const listener of this.removedListeners) listener(k.kid);
+  }
+
+  /** Called with the kid of each key this instance stops publishing (retired). */
+  onKeyRemoved(listener: (kid: string) => void): void {
+    this.removedListeners.push(listener);
   }
 
   private open(row: SigningKeyRecord): SigningKey {
