@@ -1,4 +1,4 @@
-import type { ObjectLiteral, QueryResult, Repository } from 'typeorm';
+import { QueryFailedError, type ObjectLiteral, type QueryResult, type Repository } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { RelationMetadata } from 'typeorm/metadata/RelationMetadata';
 
@@ -6,11 +6,23 @@ import type { RelationMetadata } from 'typeorm/metadata/RelationMetadata';
  * The hot paths' row access without the query builder: one cached SQL string per entity and
  * column set, values converted by the driver exactly as TypeORM converts them (column
  * transformers, booleans, UTC datetimes). The query builder spends more CPU assembling a
- * single-row lookup than SQLite spends answering it (bench/README.md, profile).
+ * single-row lookup than SQLite spends answering it (bench/README.md, profile). On SQLite,
+ * outside a transaction, each statement is prepared once and run on the connection itself.
  */
 
 type Conditions<T> = Partial<Record<keyof T & string, unknown>>;
-type Statement = { sql: string; columns: ColumnMetadata[]; joins?: Joined[] };
+type Statement = { sql: string; columns: ColumnMetadata[]; joins?: Joined[]; prepared?: Prepared };
+
+/** better-sqlite3's connection and statements, as far as they are used here. */
+interface SqliteConnection {
+  inTransaction: boolean;
+  prepare(sql: string): SqliteStatement;
+}
+interface SqliteStatement {
+  get(...params: unknown[]): unknown;
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+}
+type Prepared = { db: SqliteConnection; statement: SqliteStatement };
 
 const sqlCache = new WeakMap<object, Map<string, Statement>>();
 
@@ -26,6 +38,29 @@ function column<T extends ObjectLiteral>(repo: Repository<T>, property: string):
   const col = repo.metadata.findColumnWithPropertyName(property);
   if (!col) throw new Error(`${repo.metadata.name} has no column ${property}`);
   return col;
+}
+
+/**
+ * The SQLite connection, where a statement may run on it directly: not inside a transaction's
+ * EntityManager (that goes through its query runner) and, for writes, not while a transaction
+ * is open on the one connection (the write would commit or roll back with it; TypeORM's path
+ * behaves the same, so the write takes that one).
+ */
+function sqliteConnection<T extends ObjectLiteral>(repo: Repository<T>, write: boolean): SqliteConnection | undefined {
+  const manager = repo.manager;
+  if (manager.queryRunner || manager.connection.options.type !== 'better-sqlite3') return undefined;
+  const db = (manager.connection.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+  return write && db.inTransaction ? undefined : db;
+}
+
+/** Runs a cached statement on the SQLite connection (prepared once per connection); errors as TypeORM reports them. */
+function onSqlite<R>(db: SqliteConnection, entry: Statement, params: unknown[], run: (s: SqliteStatement) => R): R {
+  try {
+    if (entry.prepared?.db !== db) entry.prepared = { db, statement: db.prepare(entry.sql) };
+    return run(entry.prepared.statement);
+  } catch (err) {
+    throw new QueryFailedError(entry.sql, params, err as Error);
+  }
 }
 
 /** The names of the properties that carry a value (undefined means "not given", as in TypeORM). */
@@ -101,11 +136,7 @@ export async function findOneWhere<T extends ObjectLiteral>(repo: Repository<T>,
   const driver = repo.manager.connection.driver;
   const meta = repo.metadata;
   const joinKey = join ? JSON.stringify(join) : '';
-  const {
-    sql,
-    columns,
-    joins = [],
-  } = cached(repo, `select:${whereKey(where)}|${joinKey}`, () => {
+  const entry = cached(repo, `select:${whereKey(where)}|${joinKey}`, () => {
     const joins = join ? joined(repo, join) : [];
     const t = joins.length > 0 ? 't.' : '';
     const clause = whereClause(repo, where, t);
@@ -121,9 +152,13 @@ export async function findOneWhere<T extends ObjectLiteral>(repo: Repository<T>,
     const table = `${driver.escape(meta.tableName)}${t ? ' t' : ''}`;
     return { sql: `SELECT ${[...own, ...related].join(', ')} FROM ${table}${from.join('')} WHERE ${clause.sql} LIMIT 1`, columns: clause.columns, joins };
   });
-  const rows = (await repo.manager.query(sql, persistent(repo, columns, whereValues(where)))) as Record<string, unknown>[];
-  if (rows.length === 0) return null;
-  const row = rows[0];
+  const { sql, columns, joins = [] } = entry;
+  const params = persistent(repo, columns, whereValues(where));
+  const db = sqliteConnection(repo, false);
+  const row = db
+    ? (onSqlite(db, entry, params, (st) => st.get(...params)) as Record<string, unknown> | undefined)
+    : ((await repo.manager.query(sql, params)) as Record<string, unknown>[])[0];
+  if (!row) return null;
   const entity = repo.create();
   for (const c of meta.columns) c.setEntityValue(entity, driver.prepareHydratedValue(row[c.databaseName], c));
   for (const { relation, columns: cols, alias } of joins) {
@@ -158,21 +193,20 @@ export async function insertRow<T extends ObjectLiteral>(repo: Repository<T>, va
   const driver = repo.manager.connection.driver;
   fillInsertDates(repo, values);
   const names = given(values);
-  const { sql, columns } = cached(repo, `insert:${names.join(',')}`, () => {
+  const entry = cached(repo, `insert:${names.join(',')}`, () => {
     const cols = names.map((n) => column(repo, n));
     return {
       sql: `INSERT INTO ${driver.escape(repo.metadata.tableName)} (${cols.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
       columns: cols,
     };
   });
-  const raw = (await repo.manager.query(
-    sql,
-    persistent(
-      repo,
-      columns,
-      columns.map((c) => c.getEntityValue(values)),
-    ),
-  )) as unknown;
+  const params = persistent(
+    repo,
+    entry.columns,
+    entry.columns.map((c) => c.getEntityValue(values)),
+  );
+  const db = sqliteConnection(repo, true);
+  const raw = db ? onSqlite(db, entry, params, (st) => st.run(...params).lastInsertRowid) : ((await repo.manager.query(entry.sql, params)) as unknown);
   // better-sqlite3 answers the rowid, mysql2 an OkPacket.
   const id = typeof raw === 'number' || typeof raw === 'bigint' ? Number(raw) : Number((raw as { insertId?: unknown }).insertId);
   const generated = repo.metadata.primaryColumns.find((c) => c.generationStrategy === 'increment');
@@ -204,7 +238,7 @@ export async function updateWhere<T extends ObjectLiteral>(repo: Repository<T>, 
   if (given(set).length === 0 || Object.keys(where).length === 0) throw new Error(`updateWhere on ${repo.metadata.name} needs both values and conditions`);
   const values = withUpdateDate(repo, set);
   const setNames = given(values);
-  const { sql, columns } = cached(repo, `update:${setNames.join(',')}|${whereKey(where)}`, () => {
+  const entry = cached(repo, `update:${setNames.join(',')}|${whereKey(where)}`, () => {
     const setCols = setNames.map((n) => column(repo, n));
     const clause = whereClause(repo, where);
     return {
@@ -212,11 +246,13 @@ export async function updateWhere<T extends ObjectLiteral>(repo: Repository<T>, 
       columns: [...setCols, ...clause.columns],
     };
   });
-  const params = persistent(repo, columns, [...setNames.map((n) => values[n as keyof T]), ...whereValues(where)]);
+  const params = persistent(repo, entry.columns, [...setNames.map((n) => values[n as keyof T]), ...whereValues(where)]);
+  const db = sqliteConnection(repo, true);
+  if (db) return onSqlite(db, entry, params, (st) => st.run(...params).changes);
   // The structured result carries the affected count on both drivers; the transaction's runner when there is one.
   const runner = repo.manager.queryRunner ?? repo.manager.connection.createQueryRunner();
   try {
-    return ((await runner.query(sql, params, true)) as QueryResult).affected ?? 0;
+    return ((await runner.query(entry.sql, params, true)) as QueryResult).affected ?? 0;
   } finally {
     if (!repo.manager.queryRunner) await runner.release();
   }

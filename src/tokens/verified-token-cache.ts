@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SigningKey } from './keys/signing-key-files';
 
 interface Entry<T> {
@@ -29,7 +29,7 @@ export class VerifiedTokenCache<T> {
 
   /** The token's SHA-256, the key of its entry (computed once per request by the caller). */
   digest(token: string): string {
-    return createHash('sha256').update(token).digest('base64url');
+    return hash('sha256', token, 'base64url');
   }
 
   /** The claims verified earlier, if the entry is still good: `stillPublished(key)` and before `exp`. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A random token for links, codes and secrets: `bytes` of entropy, base64url. */
 export function randomToken(bytes = 32): string {
@@ -22,12 +22,12 @@ export function uuidV7(now = Date.now()): string {
 
 /** How server-generated secrets are stored: hex SHA-256 (docs/PROTOCOL.md §4). */
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 /** Constant-time string comparison; lengths are hidden by comparing digests. */
 export function safeEqual(a: string, b: string): boolean {
-  const da = createHash('sha256').update(a, 'utf8').digest();
-  const db = createHash('sha256').update(b, 'utf8').digest();
+  const da = hash('sha256', a, 'buffer');
+  const db = hash('sha256', b, 'buffer');
   return timingSafeEqual(da, db);
 }
