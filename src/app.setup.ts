@@ -28,6 +28,7 @@ import { wantsJson } from './common/web/wants-json';
 import { configureViews } from './common/web/views';
 import { installRequestLog } from './common/web/request-log';
 import { installSafeHeaders } from './common/web/safe-headers';
+import { installSecurityHeaders } from './common/web/security-headers';
 import { withQueryParam } from './common/web/same-origin';
 import { httpsOptions, reloadOnSighup } from './common/web/tls';
 import { appConfig, AppConfig, sessionConfig, SessionConfig, tlsConfig } from './config/configuration';
@@ -42,7 +43,7 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 /** The Nest application on Fastify, as main.ts and the e2e tests both start it. */
 export async function createApp(rootModule: Type, options: { logger?: false; bufferLogs?: boolean } = {}): Promise<NestFastifyApplication> {
   const config = appConfig();
-  // helmet's headers on every answer, the middleware built once (not once per request).
+  // helmet's headers on every answer, worked out once (common/web/security-headers.ts).
   const securityHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: helmetDirectives() },
     // The issuer may be plain http on a developer's machine.
@@ -118,7 +119,7 @@ async function configureApp(app: NestFastifyApplication, securityHeaders: Return
   installDrain(fastify);
   installRequestMetrics(fastify, app.get(MetricsService));
   await installLoadShedding(app, config.maxEventLoopDelayMs, config.maxHeapUsedMb * 1024 * 1024);
-  fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
+  installSecurityHeaders(fastify, securityHeaders);
   await app.register(fastifyCookie);
   await app.register(fastifyAccepts);
   installRequestLanguage(fastify);

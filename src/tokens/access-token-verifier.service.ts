@@ -58,7 +58,19 @@ export class AccessTokenVerifier {
     if (!record || record.revokedAt || (record.userId !== null && !record.user?.isActive)) return { ok: false, reason: 'revoked' };
     return {
       ok: true,
-      token: { ...c, userId: record.userId, applicationId: record.applicationId, scopes: record.scopes, aud: this.tokens.audience },
+      token: {
+        jti: c.jti,
+        userId: record.userId,
+        clientId: c.clientId,
+        applicationId: record.applicationId,
+        scopes: record.scopes,
+        sub: c.sub,
+        aud: this.tokens.audience,
+        iss: c.iss,
+        iat: c.iat,
+        exp: c.exp,
+        cnf: c.cnf,
+      },
     };
   }
 
