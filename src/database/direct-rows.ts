@@ -48,7 +48,8 @@ function column<T extends ObjectLiteral>(repo: Repository<T>, property: string):
  */
 function sqliteConnection<T extends ObjectLiteral>(repo: Repository<T>, write: boolean): SqliteConnection | undefined {
   const manager = repo.manager;
-  if (manager.queryRunner || manager.connection.options.type !== 'better-sqlite3') return undefined;
+  // A closed data source goes the TypeORM way, which reports it as not connected (a 503).
+  if (manager.queryRunner || manager.connection.options.type !== 'better-sqlite3' || !manager.connection.isInitialized) return undefined;
   const db = (manager.connection.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
   return write && db.inTransaction ? undefined : db;
 }
