@@ -1,4 +1,4 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** A random token for links, codes and secrets: `bytes` of entropy, base64url. */
 export function randomToken(bytes = 32): string {
@@ -12,12 +12,11 @@ export function randomToken(bytes = 32): string {
  * random page of a large table (MariaDB's buffer pool and SQLite's page cache keep that edge).
  */
 export function uuidV7(now = Date.now()): string {
-  const b = randomBytes(16);
-  b.writeUIntBE(now, 0, 6);
-  b[6] = (b[6] & 0x0f) | 0x70; // version 7
-  b[8] = (b[8] & 0x3f) | 0x80; // RFC 9562 variant
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  // A version 4 UUID (from Node's pooled randomness) gives the random bits and the variant;
+  // its first 48 bits become the time and its version nibble a 7.
+  const random = randomUUID();
+  const t = now.toString(16).padStart(12, '0');
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${random.slice(15, 18)}-${random.slice(19)}`;
 }
 
 /** How server-generated secrets are stored: hex SHA-256 (docs/PROTOCOL.md §4). */

@@ -6,6 +6,7 @@ import { SKIP_CSRF } from '../decorators/skip-csrf.decorator';
 import { FormError } from '../errors/form.error';
 import { appConfig, AppConfig } from '../../config/configuration';
 import { untrustedTlsProxy } from './proxy-trap';
+import { routeMetadata } from './route-metadata';
 
 // Synchronizer tokens (OWASP's preferred pattern): a secret in the server-side session, and
 // salted tokens derived from it in each page (a new one per page: nothing for BREACH to
@@ -37,7 +38,7 @@ export class CsrfGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     if (SAFE_METHODS.has(req.method)) return true;
-    if (this.reflector.getAllAndOverride<boolean>(SKIP_CSRF, [context.getHandler(), context.getClass()])) return true;
+    if (routeMetadata<boolean>(this.reflector, SKIP_CSRF, context)) return true;
     const secret = req.session?.csrfSecret;
     const token = sentToken(req);
     if (secret && token && tokens.verify(secret, token)) return true;

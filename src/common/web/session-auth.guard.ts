@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC } from '../decorators/public.decorator';
 import { STAFF_ONLY } from '../decorators/staff-only.decorator';
 import { LoginRequiredError } from '../errors/form.error';
+import { routeMetadata } from './route-metadata';
 
 /**
  * Secure by default: a route needs a signed-in session unless it is marked @Public(). A
@@ -14,13 +15,12 @@ export class SessionAuthGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const targets = [context.getHandler(), context.getClass()];
     const user = context.switchToHttp().getRequest<FastifyRequest>().user;
-    if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets)) {
+    if (routeMetadata<boolean>(this.reflector, STAFF_ONLY, context)) {
       if (user?.isStaff) return true;
       throw new NotFoundException();
     }
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (routeMetadata<boolean>(this.reflector, IS_PUBLIC, context)) return true;
     if (user) return true;
     throw new LoginRequiredError();
   }

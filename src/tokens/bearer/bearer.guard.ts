@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { VerifiedAccessToken } from '../access-token-verifier.service';
 import { BearerAuthenticator } from './bearer-authenticator.service';
 import { BEARER_STRATEGY } from './bearer.strategy';
+import { routeMetadata } from '../../common/web/route-metadata';
 
 export const BEARER_SCOPES = 'bearerScopes';
 
@@ -28,7 +29,7 @@ export class BearerGuard extends AuthGuard(BEARER_STRATEGY) {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     await super.canActivate(context);
     const token = context.switchToHttp().getRequest<FastifyRequest>().bearerToken!;
-    this.bearer.requireScope(token, this.reflector.getAllAndOverride<string[]>(BEARER_SCOPES, [context.getHandler(), context.getClass()]) ?? []);
+    this.bearer.requireScope(token, routeMetadata<string[]>(this.reflector, BEARER_SCOPES, context) ?? []);
     return true;
   }
 
