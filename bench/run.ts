@@ -251,6 +251,8 @@ async function main(): Promise<void> {
         });
         if (p.bad || pe?.bad || b?.bad) failed = true;
       }
+      // The peer is configured to run silently: anything it printed (a notice, a warning) is shown.
+      for (const line of peer?.stderrTail ?? []) log(`[${phase}] peer printed: ${line}`);
       for (const s of servers.splice(0)) await s.stop();
     }
   } finally {
