@@ -1,10 +1,13 @@
 /*
  * npm run bench [-- options]: builds nothing itself (the npm script compiles first), starts the
- * product in production mode and the bare node:http baseline next to it, seeds through the
- * product's services, and drives both with autocannon, interleaving their runs so that a noisy
- * machine affects both alike. Prints a table; writes bench/results/<timestamp>.json and .md.
+ * product in production mode, the peer (node-oidc-provider, bench/peer/server.mjs, in memory)
+ * and the bare node:http baseline next to it, seeds through the product's services, and drives
+ * them with autocannon. Each round runs a scenario on the product, the peer, then the baseline,
+ * so that a noisy machine affects all three alike; the table gives each round's ratios and their
+ * median. The peer runs token-cc, introspect and resource only. Prints a table; writes
+ * bench/results/<timestamp>.json and .md.
  *
- *   --smoke                 every scenario 2 s, 1 run, 4 connections, SQLite; exit 1 on errors only
+ *   --smoke                 every scenario 2 s, 1 run, 4 connections, SQLite, peer included; exit 1 on errors only
  *   --scenarios a,b         subset of: token-cc token-refresh introspect resource code-flow login
  *   --phases empty,full     full = after `bench:seed` scale data (--users, --tokens)
  *   --duration 10 --runs 3 --connections 32 --warmup 2
@@ -13,7 +16,7 @@
  *   --cpu-prof              run the product under node --cpu-prof and print its top functions
  *   --node-options="..."    the product's node flags instead of start:prod's (e.g. heap limits)
  *   --product-env="A=1 B=2" the product's extra environment instead of start:prod's (`--product-env=` for none)
- *   --no-baseline --no-pin
+ *   --no-peer --no-baseline --no-pin
  * DATABASE_URL=mariadb://root@127.0.0.1:3306/auth_center_bench runs on MariaDB (the database is
  * dropped and created; its name must contain "bench"). Otherwise a fresh SQLite file.
  */
@@ -24,19 +27,19 @@ import { Db, isMysqlUrl, openDb, sqlDate } from './lib/db';
 import { parseOptions, Options } from './lib/options';
 import { memory, pinSelf, runNode, sampleRss, Server, startServer, waitHealthy } from './lib/process';
 import { loadWithCpu } from './lib/autocannon';
-import { fmt, Row, RunResult, summarize, table, verdicts } from './lib/report';
+import { fmt, ratios, Row, RunResult, summarize, table, Target, verdicts } from './lib/report';
 import { summarizeByPackage, summarizeProfile } from './profile-summary';
-import { scenario, ScenarioName, ScenarioState } from './scenarios';
+import { PEER_SCENARIOS, PeerFixtures, peerScenario, Scenario, scenario, ScenarioState } from './scenarios';
 import type { Fixtures } from './seed';
 import { generateKeyPem } from '../src/tokens/keys/signing-key-files';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PRODUCT = join(ROOT, 'dist', 'src', 'main.js');
 const BASELINE = join(__dirname, 'baseline', 'server.js');
+// ESM (oidc-provider is ESM only), run from the source tree rather than compiled.
+const PEER = join(ROOT, 'bench', 'peer', 'server.mjs');
 const SEED = join(__dirname, 'seed.js');
 const SCALE_SEED = join(__dirname, 'scale-seed.js');
-
-type Target = 'product' | 'baseline';
 
 async function recreateMysqlDatabase(url: string): Promise<void> {
   const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
@@ -83,8 +86,23 @@ async function signIn(url: string, f: Fixtures): Promise<string> {
   return signed;
 }
 
-async function measure(server: Server, name: ScenarioName, f: Fixtures, state: ScenarioState, o: Options, duration: number): Promise<RunResult> {
-  const sc = scenario(name, f, state);
+/** One request of a scenario, checked for its status and the shape of its answer before any load. */
+async function verifyOnce(server: Server, sc: Scenario): Promise<void> {
+  if (!sc.verify) return;
+  const [req] = sc.requests;
+  const res = await fetch(server.url + req.path, { method: req.method, headers: req.headers, body: req.body });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  const problem = sc.expected.includes(res.status) ? sc.verify(json) : `status ${res.status}`;
+  if (problem) throw new Error(`${server.name} ${sc.name}: ${problem}: ${text.slice(0, 300)}`);
+}
+
+async function measure(server: Server, sc: Scenario, o: Options, duration: number): Promise<RunResult> {
   const stopRss = sampleRss(server.pid);
   const { result: r, cpuMs } = await loadWithCpu(server.pid, { url: server.url, connections: o.connections, duration, requests: sc.requests, timeout: 10 });
   const peakRss = stopRss();
@@ -116,6 +134,9 @@ async function main(): Promise<void> {
 
   const productPort = o.port;
   const baselinePort = o.port + 1;
+  const peerPort = o.port + 2;
+  const withPeer = o.peer && o.scenarios.some((n) => PEER_SCENARIOS.includes(n));
+  const peerFile = join(work, 'peer-fixtures.json');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -139,7 +160,7 @@ async function main(): Promise<void> {
   const db = await openDb(dbUrl, 2);
 
   const rows: Row[] = [];
-  const idle: Record<string, number> = {};
+  const idle: Record<string, Partial<Record<Target, number>>> = {};
   const lastRps: Record<string, number> = {};
   let failed = false;
   const servers: Server[] = [];
@@ -156,6 +177,16 @@ async function main(): Promise<void> {
       ]);
       servers.push(product);
       await waitHealthy(product, '/health');
+      // The peer keeps everything in memory and knows nothing of the phases; it is started
+      // afresh with the others for each phase all the same, so that its idle RSS is measured alike.
+      let peer: Server | undefined;
+      let pf: PeerFixtures | undefined;
+      if (withPeer) {
+        peer = startServer('peer', PEER, { PATH: env.PATH, HOME: env.HOME, NODE_ENV: 'production', PORT: String(peerPort) }, peerPort, pin, [], [peerFile]);
+        servers.push(peer);
+        await waitHealthy(peer, '/.well-known/openid-configuration');
+        pf = JSON.parse(readFileSync(peerFile, 'utf8')) as PeerFixtures;
+      }
       let baseline: Server | undefined;
       if (o.baseline) {
         baseline = startServer('baseline', BASELINE, { ...env, PORT: String(baselinePort) }, baselinePort, pin);
@@ -163,27 +194,40 @@ async function main(): Promise<void> {
         await waitHealthy(baseline, '/health');
       }
       await new Promise((r) => setTimeout(r, 1000));
-      idle[phase] = memory(product.pid)?.rss ?? NaN;
-      log(`[${phase}] idle RSS: product ${fmt(idle[phase])} MB${baseline ? `, baseline ${fmt(memory(baseline.pid)?.rss)} MB` : ''}`);
+      const running: Array<[Target, Server | undefined]> = [
+        ['product', product],
+        ['peer', peer],
+        ['baseline', baseline],
+      ];
+      idle[phase] = Object.fromEntries(running.filter(([, s]) => s).map(([t, s]) => [t, memory(s!.pid)?.rss ?? NaN]));
+      log(
+        `[${phase}] idle RSS: ${Object.entries(idle[phase])
+          .map(([t, mb]) => `${t} ${fmt(mb)} MB`)
+          .join(', ')}`,
+      );
       const sessionCookie = await signIn(product.url, f);
-      const targets: Array<[Target, Server]> = [['product', product], ...(baseline ? [['baseline', baseline] as [Target, Server]] : [])];
 
       for (const name of o.scenarios) {
-        const results: Record<Target, RunResult[]> = { product: [], baseline: [] };
+        const peerSc = pf ? peerScenario(name, pf) : undefined;
+        // The order of each round: product, peer (where it has this scenario), baseline.
+        const targets = running.filter(([t, s]) => s && (t !== 'peer' || peerSc)) as Array<[Target, Server]>;
+        const results: Record<Target, RunResult[]> = { product: [], peer: [], baseline: [] };
         const stateFor = async (t: Target, seconds: number): Promise<ScenarioState> => {
           if (name !== 'token-refresh') return { sessionCookie };
           const n = Math.ceil(seconds * Math.max(o.smoke ? 2000 : 3000, 1.6 * (lastRps[t] ?? 0)));
           return { sessionCookie, refreshPool: await refreshPool(db, f, n) };
         };
+        const scenarioFor = async (t: Target, seconds: number): Promise<Scenario> => (t === 'peer' ? peerSc! : scenario(name, f, await stateFor(t, seconds)));
+        for (const [t, s] of targets) await verifyOnce(s, t === 'peer' ? peerSc! : scenario(name, f, { sessionCookie }));
         if (o.warmup > 0) {
           for (const [t, s] of targets) {
-            const w = await measure(s, name, f, await stateFor(t, o.warmup), o, o.warmup);
+            const w = await measure(s, await scenarioFor(t, o.warmup), o, o.warmup);
             lastRps[t] = w.rps;
           }
         }
         for (let i = 0; i < o.runs; i++) {
           for (const [t, s] of targets) {
-            const r = await measure(s, name, f, await stateFor(t, o.duration), o, o.duration);
+            const r = await measure(s, await scenarioFor(t, o.duration), o, o.duration);
             lastRps[t] = r.rps;
             results[t].push(r);
             log(
@@ -193,10 +237,22 @@ async function main(): Promise<void> {
           }
         }
         const p = summarize(results.product);
+        const pe = results.peer.length ? summarize(results.peer) : undefined;
         const b = results.baseline.length ? summarize(results.baseline) : undefined;
-        rows.push({ phase, scenario: name, product: p, baseline: b, ratio: b ? p.rps / b.rps : undefined, note: scenario(name, f, {}).note });
-        if (p.bad || b?.bad) failed = true;
+        rows.push({
+          phase,
+          scenario: name,
+          product: p,
+          peer: pe,
+          baseline: b,
+          vsPeer: pe ? ratios(results.product, results.peer) : undefined,
+          vsBaseline: b ? ratios(results.product, results.baseline) : undefined,
+          note: scenario(name, f, {}).note,
+        });
+        if (p.bad || pe?.bad || b?.bad) failed = true;
       }
+      // The peer is configured to run silently: anything it printed (a notice, a warning) is shown.
+      for (const line of peer?.stderrTail ?? []) log(`[${phase}] peer printed: ${line}`);
       for (const s of servers.splice(0)) await s.stop();
     }
   } finally {
@@ -210,15 +266,21 @@ async function main(): Promise<void> {
     `- database: ${dbLabel}; JWT ${o.alg}; product LOG_LEVEL=${o.logLevel}; NODE_ENV=production${Object.entries(o.productEnv)
       .map(([k, v]) => ` ${k}=${v}`)
       .join('')}${o.nodeOptions.length ? `; node ${o.nodeOptions.join(' ')}` : ''}`,
-    `- load: autocannon, ${o.connections} connections, ${o.duration} s per run, ${o.runs} run(s), median reported; product and baseline runs interleaved`,
+    `- load: autocannon, ${o.connections} connections, ${o.duration} s per run, ${o.runs} round(s), median reported; each round runs product, peer, baseline in turn; × peer / × baseline = product rps ÷ theirs in that round`,
+    `- peer: ${withPeer ? `node-oidc-provider ${peerVersion()} (in memory; token-cc, introspect, resource), NODE_ENV=production` : 'none (--no-peer)'}`,
     `- ${pin.note}`,
-    `- idle RSS (product): ${Object.entries(idle)
-      .map(([k, v]) => `${k} ${fmt(v)} MB`)
-      .join(', ')}`,
+    `- idle RSS: ${Object.entries(idle)
+      .map(
+        ([phase, v]) =>
+          `${phase} ${Object.entries(v)
+            .map(([t, mb]) => `${t} ${fmt(mb)} MB`)
+            .join(', ')}`,
+      )
+      .join('; ')}`,
     `- ops/s: code-flow = authorize + token exchange; login = sign-in page + POST (argon2id)`,
     `- node ${process.version}; took ${fmt((Date.now() - started) / 1000)} s`,
   ].join('\n');
-  const checks = o.smoke ? [] : verdicts(rows, idle);
+  const checks = o.smoke ? [] : verdicts(rows, idle, isMysqlUrl(dbUrl) ? 'mysql' : 'sqlite', o.connections);
   const md = `${header}\n\n${table(rows)}\n${checks.length ? `\n${checks.map((c) => `- ${c}`).join('\n')}\n` : ''}`;
   writeFileSync(join(work, '..', `${o.smoke ? 'smoke-' : ''}${stamp}.md`), md);
   writeFileSync(join(work, '..', `${o.smoke ? 'smoke-' : ''}${stamp}.json`), JSON.stringify({ options: o, db: dbLabel, pin, idle, rows }, null, 2));
@@ -232,6 +294,10 @@ async function main(): Promise<void> {
     process.stderr.write('bench: some requests failed (see statuses above)\n');
     process.exitCode = 1;
   }
+}
+
+function peerVersion(): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'oidc-provider', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 main().catch((e: unknown) => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { hashPassword } from '../src/accounts/password.hasher';
 import { User } from '../src/accounts/user.entity';
+import { usernameSkeleton } from '../src/accounts/username-rules';
 import { Application } from '../src/applications/application.entity';
 import { AccessToken } from '../src/tokens/access-token.entity';
 import { RefreshToken } from '../src/tokens/refresh-token.entity';
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
         return {
           username: name,
           usernameKey: name,
+          usernameSkeleton: usernameSkeleton(name),
           email: `${name}@example.com`,
           emailKey: `${name}@example.com`,
           passwordHash,

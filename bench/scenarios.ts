@@ -1,6 +1,7 @@
 /*
  * The load scenarios, as autocannon options. The same definitions drive the product and the
- * baseline (same paths, same bodies). Chained scenarios (code-flow, login) are autocannon
+ * baseline (same paths, same bodies); `peerScenario` gives the peer's (node-oidc-provider)
+ * requests for the same operations. Chained scenarios (code-flow, login) are autocannon
  * `requests` chains carrying state in the per-connection context.
  */
 import { createHash } from 'node:crypto';
@@ -26,6 +27,11 @@ export interface Scenario {
   expected: number[];
   requests: RequestSpec[];
   note?: string;
+  /**
+   * Checked once on a single request before the scenario is loaded: what a successful answer
+   * looks like beyond its status (undefined when fine, else what is wrong).
+   */
+  verify?: (json: Record<string, unknown>) => string | undefined;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -40,7 +46,7 @@ const header = (headers: Record<string, unknown>, name: string): string | undefi
   return undefined;
 };
 
-export function basic(f: Fixtures): string {
+export function basic(f: Pick<Fixtures, 'clientId' | 'clientSecret'>): string {
   const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
   return `Basic ${Buffer.from(`${enc(f.clientId)}:${enc(f.clientSecret)}`).toString('base64')}`;
 }
@@ -63,6 +69,7 @@ export function scenario(name: ScenarioName, f: Fixtures, state: ScenarioState):
         requests: [
           { method: 'POST', path: '/oauth/token/', headers: { authorization: auth, 'content-type': FORM }, body: 'grant_type=client_credentials&scope=read' },
         ],
+        verify: (json) => (jwsHeader(json.access_token) ? undefined : 'no JWT access_token'),
       };
     case 'token-refresh': {
       const pool = state.refreshPool!;
@@ -86,6 +93,7 @@ export function scenario(name: ScenarioName, f: Fixtures, state: ScenarioState):
         chain: 1,
         expected: [200],
         requests: [{ method: 'POST', path: '/oauth/introspect/', headers: { authorization: auth, 'content-type': FORM }, body: `token=${f.accessToken}` }],
+        verify: (json) => (json.active === true ? undefined : 'token not active'),
       };
     case 'resource':
       return {
@@ -93,6 +101,7 @@ export function scenario(name: ScenarioName, f: Fixtures, state: ScenarioState):
         chain: 1,
         expected: [200],
         requests: [{ method: 'GET', path: `/accounts/resource/user/${f.userId}.json`, headers: { authorization: `Bearer ${f.accessToken}` } }],
+        verify: (json) => (json.username === f.username ? undefined : 'not the user'),
       };
     case 'code-flow': {
       const query = new URLSearchParams({
@@ -162,5 +171,73 @@ export function scenario(name: ScenarioName, f: Fixtures, state: ScenarioState):
           },
         ],
       };
+  }
+}
+
+/** What the peer (bench/peer/server.mjs) writes at start: its client, the JWT resource, a user's opaque token. */
+export interface PeerFixtures {
+  clientId: string;
+  clientSecret: string;
+  /** The resource indicator (RFC 8707) whose tokens are ES256 JWTs. */
+  resource: string;
+  scope: string;
+  /** A live opaque access token of a user, scope `openid profile email` (introspect, userinfo). */
+  accessToken: string;
+  accountId: string;
+}
+
+/** The scenarios the peer runs; the others are product vs baseline only. */
+export const PEER_SCENARIOS: readonly ScenarioName[] = ['token-cc', 'introspect', 'resource'];
+
+/** The JOSE header of a compact JWS, if the value is one. */
+function jwsHeader(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value !== 'string' || value.split('.').length !== 3) return undefined;
+  try {
+    return JSON.parse(Buffer.from(value.split('.')[0], 'base64url').toString()) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The same operations on node-oidc-provider's endpoints (its default routes). */
+export function peerScenario(name: ScenarioName, p: PeerFixtures): Scenario | undefined {
+  const auth = basic(p);
+  switch (name) {
+    case 'token-cc':
+      return {
+        name,
+        chain: 1,
+        expected: [200],
+        requests: [
+          {
+            method: 'POST',
+            path: '/token',
+            headers: { authorization: auth, 'content-type': FORM },
+            body: new URLSearchParams({ grant_type: 'client_credentials', scope: p.scope, resource: p.resource }).toString(),
+          },
+        ],
+        verify: (json) => {
+          const h = jwsHeader(json.access_token);
+          return h?.alg === 'ES256' && h.typ === 'at+jwt' ? undefined : `not an ES256 JWT access token: ${JSON.stringify(h)}`;
+        },
+      };
+    case 'introspect':
+      return {
+        name,
+        chain: 1,
+        expected: [200],
+        requests: [{ method: 'POST', path: '/token/introspection', headers: { authorization: auth, 'content-type': FORM }, body: `token=${p.accessToken}` }],
+        verify: (json) => (json.active === true && json.sub === p.accountId ? undefined : 'token not active'),
+      };
+    case 'resource':
+      return {
+        name,
+        chain: 1,
+        expected: [200],
+        requests: [{ method: 'GET', path: '/me', headers: { authorization: `Bearer ${p.accessToken}` } }],
+        verify: (json) => (json.sub === p.accountId && typeof json.email === 'string' ? undefined : 'not the user'),
+      };
+    default:
+      return undefined;
   }
 }

@@ -20,6 +20,8 @@ export interface Options {
   /** Environment variables the product starts with (`start:prod`'s, or --product-env). */
   productEnv: Record<string, string>;
   baseline: boolean;
+  /** node-oidc-provider as a peer in token-cc, introspect and resource (bench/peer/server.mjs). */
+  peer: boolean;
   pin: boolean;
   users: number;
   tokens: number;
@@ -71,6 +73,7 @@ export function parseOptions(argv: string[]): Options {
       ...Object.fromEntries(productEnv.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
     },
     baseline: !flags.has('no-baseline'),
+    peer: !flags.has('no-peer'),
     pin: !flags.has('no-pin'),
     users: num('users', 100000),
     tokens: num('tokens', 1000000),
