@@ -17,6 +17,7 @@ type Statement = { sql: string; columns: ColumnMetadata[]; joins?: Joined[]; pre
 interface SqliteConnection {
   inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
+  transaction(fn: () => void): () => void;
 }
 interface SqliteStatement {
   get(...params: unknown[]): unknown;
@@ -61,6 +62,54 @@ function onSqlite<R>(db: SqliteConnection, entry: Statement, params: unknown[], 
     return run(entry.prepared.statement);
   } catch (err) {
     throw new QueryFailedError(entry.sql, params, err as Error);
+  }
+}
+
+type PendingInsert = { entry: Statement; params: unknown[]; resolve: (rowid: number | bigint) => void; reject: (err: unknown) => void };
+const pendingInserts = new WeakMap<SqliteConnection, PendingInsert[]>();
+
+/**
+ * An INSERT outside any transaction on SQLite, committed together with the others made in the
+ * same turn of the event loop (group commit): one transaction, so each page the rows share is
+ * written to the log once and the log reaches its checkpoint less often, instead of one
+ * commit per token. The caller's promise settles only after the COMMIT: the row is stored
+ * before anything is answered. A batch that fails as a whole is written again row by row, so
+ * one row's error (a duplicate) is that row's alone.
+ */
+function insertOnSqlite(db: SqliteConnection, entry: Statement, params: unknown[]): Promise<number | bigint> {
+  return new Promise((resolve, reject) => {
+    let batch = pendingInserts.get(db);
+    if (!batch) {
+      pendingInserts.set(db, (batch = []));
+      setImmediate(() => commitInserts(db));
+    }
+    batch.push({ entry, params, resolve, reject });
+  });
+}
+
+function commitInserts(db: SqliteConnection): void {
+  const batch = pendingInserts.get(db) ?? [];
+  pendingInserts.delete(db);
+  const insert = (p: PendingInsert) => onSqlite(db, p.entry, p.params, (st) => st.run(...p.params).lastInsertRowid);
+  // Inside a transaction someone else opened, each row joins it, as a single INSERT would.
+  if (batch.length > 1 && !db.inTransaction) {
+    try {
+      const rowids: Array<number | bigint> = [];
+      db.transaction(() => {
+        for (const p of batch) rowids.push(insert(p));
+      })();
+      batch.forEach((p, i) => p.resolve(rowids[i]));
+      return;
+    } catch {
+      // Rolled back as a whole: each row again on its own below.
+    }
+  }
+  for (const p of batch) {
+    try {
+      p.resolve(insert(p));
+    } catch (err) {
+      p.reject(err);
+    }
   }
 }
 
@@ -207,7 +256,7 @@ export async function insertRow<T extends ObjectLiteral>(repo: Repository<T>, va
     entry.columns.map((c) => c.getEntityValue(values)),
   );
   const db = sqliteConnection(repo, true);
-  const raw = db ? onSqlite(db, entry, params, (st) => st.run(...params).lastInsertRowid) : ((await repo.manager.query(entry.sql, params)) as unknown);
+  const raw = db ? await insertOnSqlite(db, entry, params) : ((await repo.manager.query(entry.sql, params)) as unknown);
   // better-sqlite3 answers the rowid, mysql2 an OkPacket.
   const id = typeof raw === 'number' || typeof raw === 'bigint' ? Number(raw) : Number((raw as { insertId?: unknown }).insertId);
   const generated = repo.metadata.primaryColumns.find((c) => c.generationStrategy === 'increment');

@@ -89,6 +89,22 @@ describe("direct rows: the hot paths' SQL agrees with TypeORM, on this database"
     assert.deepEqual(record, await repo.findOneByOrFail({ id: record.id }));
   });
 
+  it('inserts made together are each stored once with their own id; one that fails (a duplicate) fails alone', async () => {
+    const rows = Array.from({ length: 12 }, () => row());
+    const duplicate = row({ tokenHash: rows[3].tokenHash });
+    const results = await Promise.allSettled([...rows, duplicate].map((r) => insertRow(repo, r)));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [...rows.map(() => 'fulfilled'), 'rejected'],
+    );
+    const ids = results.slice(0, rows.length).map((r) => (r as PromiseFulfilledResult<number>).value);
+    assert.equal(new Set(ids).size, rows.length, 'every row its own id');
+    for (const [i, r] of rows.entries()) {
+      assert.equal((await repo.findOneByOrFail({ id: ids[i] })).tokenHash, r.tokenHash);
+    }
+    assert.equal(await repo.countBy({ tokenHash: rows[3].tokenHash }), 1);
+  });
+
   it('findOneWhere answers null when nothing matches, and matches on every condition', async () => {
     const values = row();
     await insertRow(repo, values);
