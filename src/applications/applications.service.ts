@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditActor, NO_ACTOR } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
-import { randomToken, safeEqual, sha256Hex } from '../common/crypto/tokens';
+import { matchesSha256Hex, randomToken, sha256Hex } from '../common/crypto/tokens';
 import { findOneWhere } from '../database/direct-rows';
 import { containing } from '../database/containing';
 import type { Page, Paging } from '../common/web/paging';
@@ -152,7 +152,7 @@ export class ApplicationsService {
   /** Constant-time check of a presented client secret against its stored SHA-256. */
   verifySecret(app: Application, secret: string): boolean {
     if (!app.clientSecretHash) return false;
-    return safeEqual(sha256Hex(secret), app.clientSecretHash);
+    return matchesSha256Hex(secret, app.clientSecretHash);
   }
 
   listOwned(ownerId: number): Promise<Application[]> {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { randomToken, safeEqual, sha256Hex, uuidV7 } from './tokens';
+import { matchesSha256Hex, randomToken, safeEqual, sha256Hex, uuidV7 } from './tokens';
 
 describe('tokens', () => {
   it('randomToken carries at least 256 bits by default and never repeats', () => {
@@ -11,6 +11,16 @@ describe('tokens', () => {
   it('sha256Hex is the standard digest', () => {
     assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
+  it('matchesSha256Hex accepts the value of a stored digest only (any case of hex), never a malformed digest', () => {
+    const stored = sha256Hex('s3cret');
+    assert.equal(matchesSha256Hex('s3cret', stored), true);
+    assert.equal(matchesSha256Hex('s3cret', stored.toUpperCase()), true);
+    assert.equal(matchesSha256Hex('s3cret!', stored), false);
+    assert.equal(matchesSha256Hex('s3cret', stored.slice(0, 62)), false);
+    assert.equal(matchesSha256Hex('s3cret', 'zz' + stored.slice(2)), false);
+    assert.equal(matchesSha256Hex('', ''), false);
+  });
+
   it('safeEqual tells equal from different, including different lengths', () => {
     assert.equal(safeEqual('secret', 'secret'), true);
     assert.equal(safeEqual('secret', 'secreT'), false);

@@ -24,6 +24,15 @@ export function sha256Hex(value: string): string {
   return hash('sha256', value, 'hex');
 }
 
+/**
+ * Whether `value`'s SHA-256 is the stored hex digest, compared in constant time: both sides
+ * are 32 bytes, so there is no length to hide and no second hash to compute.
+ */
+export function matchesSha256Hex(value: string, storedHex: string): boolean {
+  const stored = Buffer.from(storedHex, 'hex');
+  return stored.length === 32 && timingSafeEqual(hash('sha256', value, 'buffer'), stored);
+}
+
 /** Constant-time string comparison; lengths are hidden by comparing digests. */
 export function safeEqual(a: string, b: string): boolean {
   const da = hash('sha256', a, 'buffer');
