@@ -65,6 +65,28 @@ function onSqlite<R>(db: SqliteConnection, entry: Statement, params: unknown[], 
   }
 }
 
+/** mysql2's pool, as far as it is used here: it takes a connection, runs the query and gives the connection back. */
+interface MysqlPool {
+  query(sql: string, values: unknown[], callback: (err: Error | null, result: unknown) => void): void;
+}
+
+/**
+ * The MySQL/MariaDB pool, where a statement may go to it directly (outside a transaction's
+ * EntityManager): the same connections, options and results as TypeORM's query runner,
+ * without a query runner built, connected and released per statement.
+ */
+function mysqlPool<T extends ObjectLiteral>(repo: Repository<T>): MysqlPool | undefined {
+  const manager = repo.manager;
+  const type = manager.connection.options.type;
+  if (manager.queryRunner || (type !== 'mysql' && type !== 'mariadb') || !manager.connection.isInitialized) return undefined;
+  return (manager.connection.driver as unknown as { pool?: MysqlPool }).pool;
+}
+
+/** One statement on the pool; errors as TypeORM reports them (QueryFailedError, the driver's code kept). */
+function onMysql(pool: MysqlPool, sql: string, params: unknown[]): Promise<unknown> {
+  return new Promise((resolve, reject) => pool.query(sql, params, (err, result) => (err ? reject(new QueryFailedError(sql, params, err)) : resolve(result))));
+}
+
 type PendingInsert = { entry: Statement; params: unknown[]; resolve: (rowid: number | bigint) => void; reject: (err: unknown) => void };
 const pendingInserts = new WeakMap<SqliteConnection, PendingInsert[]>();
 
@@ -205,9 +227,10 @@ export async function findOneWhere<T extends ObjectLiteral>(repo: Repository<T>,
   const { sql, columns, joins = [] } = entry;
   const params = persistent(repo, columns, whereValues(where));
   const db = sqliteConnection(repo, false);
+  const pool = db ? undefined : mysqlPool(repo);
   const row = db
     ? (onSqlite(db, entry, params, (st) => st.get(...params)) as Record<string, unknown> | undefined)
-    : ((await repo.manager.query(sql, params)) as Record<string, unknown>[])[0];
+    : ((await (pool ? onMysql(pool, sql, params) : repo.manager.query(sql, params))) as Record<string, unknown>[])[0];
   if (!row) return null;
   const entity = repo.create();
   for (const c of meta.columns) c.setEntityValue(entity, driver.prepareHydratedValue(row[c.databaseName], c));
@@ -256,7 +279,8 @@ export async function insertRow<T extends ObjectLiteral>(repo: Repository<T>, va
     entry.columns.map((c) => c.getEntityValue(values)),
   );
   const db = sqliteConnection(repo, true);
-  const raw = db ? await insertOnSqlite(db, entry, params) : ((await repo.manager.query(entry.sql, params)) as unknown);
+  const pool = db ? undefined : mysqlPool(repo);
+  const raw = db ? await insertOnSqlite(db, entry, params) : await (pool ? onMysql(pool, entry.sql, params) : repo.manager.query(entry.sql, params));
   // better-sqlite3 answers the rowid, mysql2 an OkPacket.
   const id = typeof raw === 'number' || typeof raw === 'bigint' ? Number(raw) : Number((raw as { insertId?: unknown }).insertId);
   const generated = repo.metadata.primaryColumns.find((c) => c.generationStrategy === 'increment');
@@ -299,6 +323,8 @@ export async function updateWhere<T extends ObjectLiteral>(repo: Repository<T>, 
   const params = persistent(repo, entry.columns, [...setNames.map((n) => values[n as keyof T]), ...whereValues(where)]);
   const db = sqliteConnection(repo, true);
   if (db) return onSqlite(db, entry, params, (st) => st.run(...params).changes);
+  const pool = mysqlPool(repo);
+  if (pool) return Number((((await onMysql(pool, entry.sql, params)) ?? {}) as { affectedRows?: number }).affectedRows ?? 0);
   // The structured result carries the affected count on both drivers; the transaction's runner when there is one.
   const runner = repo.manager.queryRunner ?? repo.manager.connection.createQueryRunner();
   try {
