@@ -11,7 +11,14 @@ import type { RelationMetadata } from 'typeorm/metadata/RelationMetadata';
  */
 
 type Conditions<T> = Partial<Record<keyof T & string, unknown>>;
-type Statement = { sql: string; columns: ColumnMetadata[]; joins?: Joined[]; prepared?: Prepared };
+type Statement = {
+  sql: string;
+  columns: ColumnMetadata[];
+  joins?: Joined[];
+  /** A SELECT's result columns in order: rows are read as arrays (SQLite) or by these names (MySQL). */
+  names?: string[];
+  prepared?: Prepared;
+};
 
 /** better-sqlite3's connection and statements, as far as they are used here. */
 interface SqliteConnection {
@@ -20,6 +27,7 @@ interface SqliteConnection {
   transaction(fn: () => void): () => void;
 }
 interface SqliteStatement {
+  raw(on: boolean): SqliteStatement;
   get(...params: unknown[]): unknown;
   run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
 }
@@ -58,7 +66,12 @@ function sqliteConnection<T extends ObjectLiteral>(repo: Repository<T>, write: b
 /** Runs a cached statement on the SQLite connection (prepared once per connection); errors as TypeORM reports them. */
 function onSqlite<R>(db: SqliteConnection, entry: Statement, params: unknown[], run: (s: SqliteStatement) => R): R {
   try {
-    if (entry.prepared?.db !== db) entry.prepared = { db, statement: db.prepare(entry.sql) };
+    if (entry.prepared?.db !== db) {
+      const statement = db.prepare(entry.sql);
+      // A row as an array of its columns: no object with a key per column built for each read.
+      if (entry.names) statement.raw(true);
+      entry.prepared = { db, statement };
+    }
     return run(entry.prepared.statement);
   } catch (err) {
     throw new QueryFailedError(entry.sql, params, err as Error);
@@ -222,22 +235,35 @@ export async function findOneWhere<T extends ObjectLiteral>(repo: Repository<T>,
       return ` LEFT JOIN ${driver.escape(relation.inverseEntityMetadata.tableName)} ${alias} ON ${on}`;
     });
     const table = `${driver.escape(meta.tableName)}${t ? ' t' : ''}`;
-    return { sql: `SELECT ${[...own, ...related].join(', ')} FROM ${table}${from.join('')} WHERE ${clause.sql} LIMIT 1`, columns: clause.columns, joins };
+    const names = [...meta.columns.map((c) => c.databaseName), ...joins.flatMap((j) => j.columns.map((c) => `${j.alias}_${c.databaseName}`))];
+    return {
+      sql: `SELECT ${[...own, ...related].join(', ')} FROM ${table}${from.join('')} WHERE ${clause.sql} LIMIT 1`,
+      columns: clause.columns,
+      joins,
+      names,
+    };
   });
-  const { sql, columns, joins = [] } = entry;
+  const { sql, columns, joins = [], names = [] } = entry;
   const params = persistent(repo, columns, whereValues(where));
   const db = sqliteConnection(repo, false);
   const pool = db ? undefined : mysqlPool(repo);
-  const row = db
-    ? (onSqlite(db, entry, params, (st) => st.get(...params)) as Record<string, unknown> | undefined)
-    : ((await (pool ? onMysql(pool, sql, params) : repo.manager.query(sql, params))) as Record<string, unknown>[])[0];
-  if (!row) return null;
+  let values: unknown[] | undefined;
+  if (db) values = onSqlite(db, entry, params, (st) => st.get(...params)) as unknown[] | undefined;
+  else {
+    const row = ((await (pool ? onMysql(pool, sql, params) : repo.manager.query(sql, params))) as Record<string, unknown>[])[0];
+    values = row && names.map((n) => row[n]);
+  }
+  if (!values) return null;
+  // Own columns first, in metadata order, then each join's columns.
   const entity = repo.create();
-  for (const c of meta.columns) c.setEntityValue(entity, driver.prepareHydratedValue(row[c.databaseName], c));
-  for (const { relation, columns: cols, alias } of joins) {
-    if (row[relation.joinColumns[0].databaseName] === null) continue;
+  meta.columns.forEach((c, i) => c.setEntityValue(entity, driver.prepareHydratedValue(values[i], c)));
+  let at = meta.columns.length;
+  for (const { relation, columns: cols } of joins) {
+    const start = at;
+    at += cols.length;
+    if (values[names.indexOf(relation.joinColumns[0].databaseName)] === null) continue;
     const related = relation.inverseEntityMetadata.create() as ObjectLiteral;
-    for (const c of cols) c.setEntityValue(related, driver.prepareHydratedValue(row[`${alias}_${c.databaseName}`], c));
+    cols.forEach((c, i) => c.setEntityValue(related, driver.prepareHydratedValue(values[start + i], c)));
     relation.setEntityValue(entity, related);
   }
   return entity;
