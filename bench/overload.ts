@@ -60,7 +60,7 @@ async function run(label: string, extraEnv: Record<string, string>, connections:
     client_id: string;
     client_secret: string;
   };
-  const server = startServer(label, PRODUCT, env, port, { enabled: false, note: 'not pinned' }, ['--max-semi-space-size=4', '--heap-growing-percent=100']);
+  const server = startServer(label, PRODUCT, env, port, { enabled: false, note: 'not pinned' }, ['--max-semi-space-size=4', '--heap-growing-percent=25']);
   try {
     await waitHealthy(server, '/health');
     const peakRss = sampleRss(server.pid);

@@ -11,6 +11,7 @@
  *   --scenarios a,b         subset of: token-cc token-refresh introspect resource code-flow login
  *   --phases empty,full     full = after `bench:seed` scale data (--users, --tokens)
  *   --duration 10 --runs 3 --connections 32 --warmup 2
+ *   --settle 30             also read idle RSS after this many quiet seconds (V8's idle-time GC); 0 = not
  *   --alg ES256|RS256       JWT_ALGORITHM for the product and the baseline
  *   --log-level warn        the product's LOG_LEVEL (measure `info` separately to see its cost)
  *   --cpu-prof              run the product under node --cpu-prof and print its top functions
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   const idle: Record<string, Partial<Record<Target, number>>> = {};
+  const settled: Record<string, number> = {};
   const lastRps: Record<string, number> = {};
   let failed = false;
   const servers: Server[] = [];
@@ -205,6 +207,13 @@ async function main(): Promise<void> {
           .map(([t, mb]) => `${t} ${fmt(mb)} MB`)
           .join(', ')}`,
       );
+      if (o.settle > 0) {
+        // V8 gives back the young generation and the start's garbage only once the process
+        // has been quiet for a while (its memory reducer, some 10-30 s after start).
+        await new Promise((r) => setTimeout(r, o.settle * 1000));
+        settled[phase] = memory(product.pid)?.rss ?? NaN;
+        log(`[${phase}] idle RSS after ${o.settle} s quiet: product ${fmt(settled[phase])} MB`);
+      }
       const sessionCookie = await signIn(product.url, f);
 
       for (const name of o.scenarios) {
@@ -269,21 +278,27 @@ async function main(): Promise<void> {
     `- load: autocannon, ${o.connections} connections, ${o.duration} s per run, ${o.runs} round(s), median reported; each round runs product, peer, baseline in turn; × peer / × baseline = product rps ÷ theirs in that round`,
     `- peer: ${withPeer ? `node-oidc-provider ${peerVersion()} (in memory; token-cc, introspect, resource), NODE_ENV=production` : 'none (--no-peer)'}`,
     `- ${pin.note}`,
-    `- idle RSS: ${Object.entries(idle)
+    `- idle RSS, 1 s after start: ${Object.entries(idle)
       .map(
         ([phase, v]) =>
           `${phase} ${Object.entries(v)
             .map(([t, mb]) => `${t} ${fmt(mb)} MB`)
             .join(', ')}`,
       )
-      .join('; ')}`,
+      .join('; ')}${
+      Object.keys(settled).length
+        ? `; product after ${o.settle} s quiet: ${Object.entries(settled)
+            .map(([k, v]) => `${k} ${fmt(v)} MB`)
+            .join(', ')}`
+        : ''
+    }`,
     `- ops/s: code-flow = authorize + token exchange; login = sign-in page + POST (argon2id)`,
     `- node ${process.version}; took ${fmt((Date.now() - started) / 1000)} s`,
   ].join('\n');
   const checks = o.smoke ? [] : verdicts(rows, idle, isMysqlUrl(dbUrl) ? 'mysql' : 'sqlite', o.connections);
   const md = `${header}\n\n${table(rows)}\n${checks.length ? `\n${checks.map((c) => `- ${c}`).join('\n')}\n` : ''}`;
   writeFileSync(join(work, '..', `${o.smoke ? 'smoke-' : ''}${stamp}.md`), md);
-  writeFileSync(join(work, '..', `${o.smoke ? 'smoke-' : ''}${stamp}.json`), JSON.stringify({ options: o, db: dbLabel, pin, idle, rows }, null, 2));
+  writeFileSync(join(work, '..', `${o.smoke ? 'smoke-' : ''}${stamp}.json`), JSON.stringify({ options: o, db: dbLabel, pin, idle, settled, rows }, null, 2));
   log(`\n${md}`);
   if (o.cpuProf) {
     const profiles = readdirSync(profDir).filter((n) => n.endsWith('.cpuprofile'));

@@ -13,6 +13,8 @@ export interface Options {
   runs: number;
   connections: number;
   warmup: number;
+  /** Seconds of quiet before idle RSS is read a second time (0: only the reading 1 s after start). */
+  settle: number;
   alg: 'ES256' | 'RS256';
   logLevel: string;
   cpuProf: boolean;
@@ -62,6 +64,7 @@ export function parseOptions(argv: string[]): Options {
     runs: num('runs', smoke ? 1 : 3),
     connections: num('connections', smoke ? 4 : 32),
     warmup: num('warmup', smoke ? 0 : 2),
+    settle: num('settle', smoke ? 0 : 30),
     alg,
     logLevel: flags.get('log-level') ?? 'warn',
     cpuProf: flags.has('cpu-prof'),

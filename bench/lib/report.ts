@@ -107,6 +107,7 @@ export function verdicts(rows: Row[], idle: Record<string, Partial<Record<Target
       `${mark(r.product.peakRss <= PEAK_RSS_TARGET_MB)} ${r.phase} ${r.scenario}: peak RSS ${fmt(r.product.peakRss)} MB (target ≤ ${PEAK_RSS_TARGET_MB})`,
     );
   }
+  // Read 1 s after start (what the table's first line says), not after V8's idle-time GC.
   for (const [phase, mb] of Object.entries(idle)) {
     if (mb.product !== undefined)
       out.push(`${mark(mb.product <= IDLE_RSS_TARGET_MB)} ${phase}: idle RSS ${fmt(mb.product)} MB (target ≤ ${IDLE_RSS_TARGET_MB})`);

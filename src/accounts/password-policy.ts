@@ -1,6 +1,10 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { lazyModule } from '../common/lazy-module';
+
+// Loaded with the estimator (below), not at start: the dictionaries alone are ~11 MB of heap.
+const zxcvbnCore = lazyModule<typeof import('@zxcvbn-ts/core')>('@zxcvbn-ts/core');
+const languageCommon = lazyModule<typeof import('@zxcvbn-ts/language-common')>('@zxcvbn-ts/language-common');
+const languageEn = lazyModule<typeof import('@zxcvbn-ts/language-en')>('@zxcvbn-ts/language-en');
 
 // Passwords common among our Chinese-speaking users that the English and common dictionaries miss.
 const PINYIN_COMMON = ['woaini1314', '5201314520', 'qq123456', 'aa123456', 'a1234567'];
@@ -11,21 +15,28 @@ const MIN_SCORE = 3;
 const MIN_NAME_PART = 3;
 
 /*
- * Built once, on first use: the dictionaries take a quarter of a second and ~35 MB to load.
+ * Built once, on first use: loading the dictionaries and building the estimator take about half
+ * a second and ~24 MB of heap, which a server that checks no new password never pays.
  * The estimate grows steeply with the length and the l33t substitutions it tries (seconds for
  * 256 random characters), so both are capped: a password whose first 64 characters are weak
  * is weak, and one with more than 10 substitutable characters is not a dictionary word in disguise.
  */
 let estimator: ZxcvbnFactory | undefined;
 function strength(password: string, userInputs: string[]): number {
-  estimator ??= new ZxcvbnFactory({
+  estimator ??= newEstimator();
+  return estimator.check(password, userInputs).score;
+}
+
+function newEstimator(): ZxcvbnFactory {
+  const common = languageCommon();
+  const en = languageEn();
+  return new (zxcvbnCore().ZxcvbnFactory)({
     maxLength: 64,
     l33tMaxSubstitutions: 10,
     dictionary: { ...common.dictionary, ...en.dictionary, pinyin: PINYIN_COMMON },
     graphs: common.adjacencyGraphs,
     translations: en.translations,
   });
-  return estimator.check(password, userInputs).score;
 }
 
 /** Whose password it is: the password may not contain these names. */

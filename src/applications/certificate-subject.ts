@@ -1,9 +1,14 @@
 import 'reflect-metadata';
 import { createPublicKey, type JsonWebKey, type KeyObject, type X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import { Name, SubjectAlternativeNameExtension, X509Certificate as ParsedCertificate } from '@peculiar/x509';
+import type { X509Certificate as ParsedCertificate } from '@peculiar/x509';
 import { calculateJwkThumbprint, type JWK } from 'jose';
+import { lazyModule } from '../common/lazy-module';
 import type { TlsSubjectField } from './application.entity';
+
+// Loaded when a distinguished name or a client certificate is first parsed, not at start:
+// with its ASN.1 dependencies it is ~2.5 MB of heap that a server without TLS clients never uses.
+const x509 = lazyModule<typeof import('@peculiar/x509')>('@peculiar/x509');
 
 /** RFC 8705 §2.1.2 metadata names, in the order the form shows them. */
 export const TLS_SUBJECT_FIELDS: readonly TlsSubjectField[] = ['subject_dn', 'san_dns', 'san_uri', 'san_ip', 'san_email'];
@@ -25,7 +30,7 @@ export function parseDn(dn: string): Rdns | null {
   let rdns: Rdns;
   try {
     // Attribute type names are case-insensitive (RFC 4514 §3); the parser knows them upper-case.
-    rdns = new Name(
+    rdns = new (x509().Name)(
       dn.replace(
         /(^|[^\\][,+])(\s*)([A-Za-z][A-Za-z0-9-]*)(\s*=)/g,
         (_m, sep: string, sp: string, type: string, eq: string) => sep + sp + type.toUpperCase() + eq,
@@ -61,7 +66,7 @@ export function tlsSubjectProblem(field: TlsSubjectField, value: string): string
 const parsedCertificates = new WeakMap<X509Certificate, ParsedCertificate>();
 function parse(cert: X509Certificate): ParsedCertificate {
   let parsed = parsedCertificates.get(cert);
-  if (!parsed) parsedCertificates.set(cert, (parsed = new ParsedCertificate(cert.raw)));
+  if (!parsed) parsedCertificates.set(cert, (parsed = new (x509().X509Certificate)(cert.raw)));
   return parsed;
 }
 
@@ -74,7 +79,7 @@ export function certificateHasSubject(cert: X509Certificate, field: TlsSubjectFi
     return want !== null && want.length === have.length && want.every((rdn, i) => rdnKey(rdn) === rdnKey(have[i]));
   }
   const type = { san_dns: 'dns', san_uri: 'url', san_ip: 'ip', san_email: 'email' }[field];
-  const names = parsed.getExtension(SubjectAlternativeNameExtension)?.names.toJSON() ?? [];
+  const names = parsed.getExtension(x509().SubjectAlternativeNameExtension)?.names.toJSON() ?? [];
   const same = (value: string) =>
     field === 'san_uri'
       ? value === expected

@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import nodemailer, { Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { randomToken } from '../common/crypto/tokens';
+import { lazyModule } from '../common/lazy-module';
 import { mailConfig, MailConfig } from '../config/configuration';
 
 export interface OutgoingMail {
@@ -15,6 +16,9 @@ export interface OutgoingMail {
 /** The mail server refused or could not be reached. */
 export class MailUnavailableError extends Error {}
 
+// Loaded with the first mail, not at start (about 1 MB of heap most processes never use).
+const nodemailer = lazyModule<typeof import('nodemailer')>('nodemailer');
+
 /**
  * How mail leaves: over SMTP when SMTP_URL is set, otherwise as .eml files in an outbox
  * folder (the log says where), so a fresh install can still reset a password.
@@ -22,19 +26,23 @@ export class MailUnavailableError extends Error {}
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
   private readonly logger = new Logger(MailTransport.name);
-  private readonly smtp?: Transporter;
-  private readonly outbox?: Transporter;
+  // Made when first needed.
+  private smtpTransport?: Transporter;
+  private outboxTransport?: Transporter;
 
-  constructor(@Inject(mailConfig.KEY) private readonly config: MailConfig) {
-    if (config.smtpUrl) {
-      this.smtp = nodemailer.createTransport(config.smtpUrl, {
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 20_000,
-      } as never);
-    } else {
-      this.outbox = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-    }
+  constructor(@Inject(mailConfig.KEY) private readonly config: MailConfig) {}
+
+  private get smtp(): Transporter | undefined {
+    if (!this.config.smtpUrl) return undefined;
+    return (this.smtpTransport ??= nodemailer().createTransport(this.config.smtpUrl, {
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    } as never));
+  }
+
+  private get outbox(): Transporter {
+    return (this.outboxTransport ??= nodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' }));
   }
 
   async send(mail: OutgoingMail): Promise<void> {
@@ -48,7 +56,7 @@ export class MailTransport implements OnApplicationShutdown {
       }
       return;
     }
-    const info = (await this.outbox!.sendMail(message)) as { message: Buffer };
+    const info = (await this.outbox.sendMail(message)) as { message: Buffer };
     mkdirSync(this.config.outboxDir, { recursive: true });
     const file = join(this.config.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomToken(6)}.eml`);
     writeFileSync(file, info.message, { mode: 0o600 });
@@ -60,9 +68,10 @@ export class MailTransport implements OnApplicationShutdown {
    * password reset), so a mail outage answers the same way whether the address exists or not.
    */
   async assertAvailable(): Promise<void> {
-    if (!this.smtp) return;
+    const smtp = this.smtp;
+    if (!smtp) return;
     try {
-      await this.smtp.verify();
+      await smtp.verify();
     } catch (err) {
       this.logger.warn(`SMTP check failed: ${(err as Error).message}`);
       throw new MailUnavailableError('mail server unavailable');
@@ -71,6 +80,6 @@ export class MailTransport implements OnApplicationShutdown {
 
   // After the server has finished its requests (a reset in progress still sends its mail).
   onApplicationShutdown(): void {
-    this.smtp?.close();
+    this.smtpTransport?.close();
   }
 }

@@ -1,8 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { databaseConfig, DatabaseConfig } from '../../config/configuration';
 import { MetricsService } from '../../metrics/metrics.service';
+import { lazyModule } from '../lazy-module';
+
+// Loaded only when REDIS_URL is set (about 1 MB of heap otherwise unused).
+const ioredis = lazyModule<typeof import('ioredis')>('ioredis');
 
 /**
  * A failure counter: only failures are counted, so a client that keeps succeeding is never
@@ -54,7 +58,7 @@ export class RateLimitService implements OnApplicationShutdown {
     if (config.redisUrl) {
       // A frozen Redis keeps its connections open and answers nothing: every command gives up
       // after a short wait, and the limiter falls back to this instance's counters.
-      this.redis = new Redis(config.redisUrl, {
+      this.redis = new (ioredis().Redis)(config.redisUrl, {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
         lazyConnect: false,

@@ -1,4 +1,8 @@
-import unhomoglyph from 'unhomoglyph';
+import { lazyModule } from '../lazy-module';
+
+// The confusables table (~0.7 MB of heap), loaded when a new name is first checked, not at
+// start. The package's module.exports is the function itself.
+const unhomoglyph = lazyModule<(typeof import('unhomoglyph'))['default']>('unhomoglyph');
 
 /*
  * Unicode rules for names people choose (Unicode TR 39, "Unicode Security Mechanisms"):
@@ -26,7 +30,7 @@ export function identifierKey(name: string): string {
  * the same have the same skeleton. Not meant to be shown: "admin" becomes "adrnin".
  */
 export function identifierSkeleton(name: string): string {
-  return unhomoglyph(identifierKey(name).normalize('NFD')).normalize('NFD').toLowerCase();
+  return unhomoglyph()(identifierKey(name).normalize('NFD')).normalize('NFD').toLowerCase();
 }
 
 // UAX 31 Table 4, the scripts recommended for identifiers; any other script (Cherokee, Lisu,
