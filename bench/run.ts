@@ -72,19 +72,30 @@ async function refreshPool(db: Db, f: Fixtures, n: number): Promise<string[]> {
 
 /** Signs the bench user in once through the real pages; the cookie serves code-flow. */
 async function signIn(url: string, f: Fixtures): Promise<string> {
-  const page = await fetch(`${url}/accounts/login/`);
-  const csrf = /name="csrf-token" content="([^"]+)"/.exec(await page.text())?.[1];
-  const cookie = page.headers.getSetCookie()[0]?.split(';')[0];
-  if (!csrf || !cookie) throw new Error('sign-in page gave no CSRF token or cookie');
-  const res = await fetch(`${url}/accounts/login/`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ username: f.username, password: f.password, _csrf: csrf }),
-  });
-  const signed = res.headers.getSetCookie()[0]?.split(';')[0];
-  if (res.status !== 303 || !signed) throw new Error(`sign-in failed: ${res.status}`);
-  return signed;
+  // Setting up, not measuring: an answer shed while the machine is busy (503) is asked for again.
+  for (let attempt = 1; ; attempt++) {
+    const page = await fetch(`${url}/accounts/login/`);
+    const csrf = /name="csrf-token" content="([^"]+)"/.exec(await page.text())?.[1];
+    const cookie = page.headers.getSetCookie()[0]?.split(';')[0];
+    if (page.status === 503 && attempt < 20) {
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
+    if (!csrf || !cookie) throw new Error(`sign-in page gave no CSRF token or cookie (${page.status})`);
+    const res = await fetch(`${url}/accounts/login/`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ username: f.username, password: f.password, _csrf: csrf }),
+    });
+    const signed = res.headers.getSetCookie()[0]?.split(';')[0];
+    if (res.status === 503 && attempt < 20) {
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
+    if (res.status !== 303 || !signed) throw new Error(`sign-in failed: ${res.status}`);
+    return signed;
+  }
 }
 
 /** One request of a scenario, checked for its status and the shape of its answer before any load. */
