@@ -91,17 +91,16 @@ describe("direct rows: the hot paths' SQL agrees with TypeORM, on this database"
 
   it('inserts made together are each stored once with their own id; one that fails (a duplicate) fails alone', async () => {
     const rows = Array.from({ length: 12 }, () => row());
-    const duplicate = row({ tokenHash: rows[3].tokenHash });
-    const results = await Promise.allSettled([...rows, duplicate].map((r) => insertRow(repo, r)));
-    assert.deepEqual(
-      results.map((r) => r.status),
-      [...rows.map(() => 'fulfilled'), 'rejected'],
-    );
-    const ids = results.slice(0, rows.length).map((r) => (r as PromiseFulfilledResult<number>).value);
-    assert.equal(new Set(ids).size, rows.length, 'every row its own id');
-    for (const [i, r] of rows.entries()) {
-      assert.equal((await repo.findOneByOrFail({ id: ids[i] })).tokenHash, r.tokenHash);
-    }
+    const all = [...rows, row({ tokenHash: rows[3].tokenHash })];
+    const results = await Promise.allSettled(all.map((r) => insertRow(repo, r)));
+    // Of the two rows with the same hash exactly one fails (which one is up to the database:
+    // a MySQL pool runs them on several connections at once); every other row is stored.
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
+    assert.equal(failed.length, 1, `one failure, not ${failed.length}`);
+    assert.ok([3, rows.length].includes(failed[0]), `the failure is one of the two duplicates, not #${failed[0]}`);
+    const stored = results.flatMap((r, i) => (r.status === 'fulfilled' ? [[i, r.value] as const] : []));
+    assert.equal(new Set(stored.map(([, id]) => id)).size, rows.length, 'every stored row its own id');
+    for (const [i, id] of stored) assert.equal((await repo.findOneByOrFail({ id })).tokenHash, all[i].tokenHash);
     assert.equal(await repo.countBy({ tokenHash: rows[3].tokenHash }), 1);
   });
 
