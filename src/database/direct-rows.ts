@@ -196,7 +196,7 @@ function persistent<T extends ObjectLiteral>(repo: Repository<T>, columns: Colum
  * fills `row.user` with just those properties (left undefined when the key is null).
  */
 type Joins<T> = Partial<Record<keyof T & string, string[]>>;
-type Joined = { relation: RelationMetadata; columns: ColumnMetadata[]; alias: string };
+type Joined = { relation: RelationMetadata; columns: ColumnMetadata[]; alias: string; /** Position of the foreign key in the row. */ key: number };
 
 function joined<T extends ObjectLiteral>(repo: Repository<T>, join: Joins<T>): Joined[] {
   return Object.entries(join as Record<string, string[]>).map(([property, props], i) => {
@@ -208,7 +208,7 @@ function joined<T extends ObjectLiteral>(repo: Repository<T>, join: Joins<T>): J
       if (!col) throw new Error(`${target.name} has no column ${p}`);
       return col;
     });
-    return { relation, columns, alias: `j${i}` };
+    return { relation, columns, alias: `j${i}`, key: repo.metadata.columns.findIndex((c) => c.databaseName === relation.joinColumns[0].databaseName) };
   });
 }
 
@@ -258,10 +258,10 @@ export async function findOneWhere<T extends ObjectLiteral>(repo: Repository<T>,
   const entity = repo.create();
   meta.columns.forEach((c, i) => c.setEntityValue(entity, driver.prepareHydratedValue(values[i], c)));
   let at = meta.columns.length;
-  for (const { relation, columns: cols } of joins) {
+  for (const { relation, columns: cols, key } of joins) {
     const start = at;
     at += cols.length;
-    if (values[names.indexOf(relation.joinColumns[0].databaseName)] === null) continue;
+    if (values[key] === null) continue;
     const related = relation.inverseEntityMetadata.create() as ObjectLiteral;
     cols.forEach((c, i) => c.setEntityValue(related, driver.prepareHydratedValue(values[start + i], c)));
     relation.setEntityValue(entity, related);
