@@ -16,7 +16,7 @@ type Statement = {
   sql: string;
   columns: ColumnMetadata[];
   joins?: Joined[];
-  /** A SELECT's result columns in order: rows are read as arrays (SQLite) or by these names (MySQL). */
+  /** A SELECT's result columns in order: rows are read as arrays (SQLite, the MySQL pool) or by these names (through a query runner). */
   names?: string[];
   /** A SELECT's own columns, each with how its value reaches the entity (worked out once). */
   fields?: Field[];
@@ -81,9 +81,9 @@ function onSqlite<R>(db: SqliteConnection, entry: Statement, params: unknown[], 
   }
 }
 
-/** mysql2's pool, as far as it is used here: it takes a connection, runs the query and gives the connection back. */
+/** mysql2's pool, as far as it is used here: it takes a connection, runs the statement and gives the connection back. */
 interface MysqlPool {
-  query(sql: string, values: unknown[], callback: (err: Error | null, result: unknown) => void): void;
+  execute(options: { sql: string; rowsAsArray: boolean }, values: unknown[], callback: (err: Error | null, result: unknown) => void): void;
 }
 
 /**
@@ -98,9 +98,19 @@ function mysqlPool<T extends ObjectLiteral>(repo: Repository<T>): MysqlPool | un
   return (manager.connection.driver as unknown as { pool?: MysqlPool }).pool;
 }
 
-/** One statement on the pool; errors as TypeORM reports them (QueryFailedError, the driver's code kept). */
+/**
+ * One statement on the pool, as a server-side prepared statement (mysql2 prepares it once per
+ * connection and keeps it): the server does not parse the SQL again, no value is escaped into
+ * it, and rows come back in the binary protocol, as arrays in the statement's column order.
+ * Values and results convert as in the text protocol (the pool's `timezone` and big-number
+ * options apply to both); an undefined value is sent as NULL, as `query()` would. Errors as
+ * TypeORM reports them (QueryFailedError, the driver's code kept).
+ */
 function onMysql(pool: MysqlPool, sql: string, params: unknown[]): Promise<unknown> {
-  return new Promise((resolve, reject) => pool.query(sql, params, (err, result) => (err ? reject(new QueryFailedError(sql, params, err)) : resolve(result))));
+  const values = params.map((v) => (v === undefined ? null : v));
+  return new Promise((resolve, reject) =>
+    pool.execute({ sql, rowsAsArray: true }, values, (err, result) => (err ? reject(new QueryFailedError(sql, params, err)) : resolve(result))),
+  );
 }
 
 type PendingInsert = { entry: Statement; params: unknown[]; resolve: (rowid: number | bigint) => void; reject: (err: unknown) => void };
@@ -309,8 +319,9 @@ export async function findOneWhere<T extends ObjectLiteral>(repo: Repository<T>,
   const pool = db ? undefined : mysqlPool(repo);
   let values: unknown[] | undefined;
   if (db) values = onSqlite(db, entry, params, (st) => st.get(...params)) as unknown[] | undefined;
+  else if (pool) values = ((await onMysql(pool, sql, params)) as unknown[][])[0];
   else {
-    const row = ((await (pool ? onMysql(pool, sql, params) : repo.manager.query(sql, params))) as Record<string, unknown>[])[0];
+    const row = ((await repo.manager.query(sql, params)) as Record<string, unknown>[])[0];
     values = row && names.map((n) => row[n]);
   }
   if (!values) return null;
