@@ -60,13 +60,20 @@ describe('load shedding: overload is answered quickly, /health stays fast', () =
 
   it('while the event loop lags, pages get 503 with Retry-After before any work, and /health is still served', async () => {
     // The app runs in this process: hold its event loop as a burst of synchronous work would.
-    const end = Date.now() + 2000;
-    while (Date.now() < end);
-    const [page, token, health] = await Promise.all([
-      timed(`${t.baseUrl}/accounts/login/`),
-      fetch(`${t.baseUrl}/oauth/token/`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) }),
-      timed(`${t.baseUrl}/health`),
-    ]);
+    // The lag is sampled on a timer: when the sample runs just before the lag is recorded
+    // (the two timers are due together after the burst), it counts from the next sample, a
+    // quarter of a second later. Hold the loop again then (at most three bursts in all).
+    const burst = async () => {
+      const end = Date.now() + 2000;
+      while (Date.now() < end);
+      return Promise.all([
+        timed(`${t.baseUrl}/accounts/login/`),
+        fetch(`${t.baseUrl}/oauth/token/`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) }),
+        timed(`${t.baseUrl}/health`),
+      ]);
+    };
+    let [page, token, health] = await burst();
+    for (let again = 0; again < 2 && page.status !== 503; again++) [page, token, health] = await burst();
     assert.equal(page.status, 503);
     assert.ok(Number(page.retryAfter) > 0);
     assert.equal(token.status, 503);
