@@ -80,8 +80,8 @@ export class AccessTokensService {
 
   /**
    * The bearer check's one indexed lookup; `user.isActive` comes in the same statement (a
-   * subquery through the entity's relation), so a disabled user's tokens are refused without a second
-   * round trip.
+   * subquery through the entity's relation), so a disabled user's tokens are refused without
+   * a second round trip.
    */
   findByJti(jti: string): Promise<AccessToken | null> {
     return findOneWhere(this.tokens, { jti }, { user: ['isActive'] });
