@@ -24,8 +24,14 @@ const POSITIONAL: Record<string, string> = { 'app:resource-server': 'CLIENT_ID',
 
 function parseArgs(argv: string[], positional?: string): Args {
   const out: Args = {};
+  let optionsEnd = false;
   for (let i = 0; i < argv.length; i++) {
-    if (!argv[i].startsWith('--')) {
+    // `--` ends the options: what follows is positional even when it begins with dashes.
+    if (argv[i] === '--' && !optionsEnd) {
+      optionsEnd = true;
+      continue;
+    }
+    if (optionsEnd || !argv[i].startsWith('--')) {
       if (!positional || out._) throw new Error(`unexpected argument: ${argv[i]}`);
       out._ = [argv[i]];
       continue;
@@ -122,7 +128,8 @@ const USAGE: Record<Command, string> = {
   'user:set-staff': `USERNAME [--off]
       makes the user staff (the operator console at /admin), or no longer (--off)`,
   'app:resource-server': `CLIENT_ID [--off]
-      staff only: the application introspects every token with its own credentials (--off: no longer)`,
+      staff only: the application introspects every token with its own credentials (--off: no longer);
+      an id that begins with -- goes after a lone --: app:resource-server [--off] -- CLIENT_ID`,
   'keys:list': `(no options)
       the signing keys, when each signs, and which one signs now`,
   'keys:rotate': `[--activate-in SECONDS]

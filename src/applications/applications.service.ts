@@ -110,6 +110,16 @@ export const toAdminApplicationView = (app: Application): AdminApplicationView =
 });
 
 /** The client registry. Management methods take the owner's id: another user's row is a 404. */
+/**
+ * A new client id: 24 random bytes, base64url. Never one that begins with `-`, which a command
+ * line would take for an option (`npm run cli -- app:resource-server CLIENT_ID`).
+ */
+function newClientId(): string {
+  let id = randomToken(24);
+  while (id.startsWith('-')) id = randomToken(24);
+  return id;
+}
+
 @Injectable()
 export class ApplicationsService {
   constructor(
@@ -135,7 +145,7 @@ export class ApplicationsService {
       this.apps.create({
         ...normalized,
         ownerId,
-        clientId: randomToken(24),
+        clientId: newClientId(),
         clientSecretHash: clientSecret ? sha256Hex(clientSecret) : null,
       }),
       actor,

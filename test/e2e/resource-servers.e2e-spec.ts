@@ -149,6 +149,17 @@ describe('resource servers: only staff let an application introspect every token
     await assert.rejects(cli('app:resource-server', spa.client_id), /confidential/);
     await assert.rejects(cli('app:resource-server'), /CLIENT_ID/);
   });
+
+  it('a client id that begins with dashes goes after a lone --; new ids never begin with one', async () => {
+    const rs = await register(mallory);
+    assert.ok(!rs.client_id.startsWith('-'));
+    // An id issued before that rule (1 in 64 began with "-").
+    const dashed = `--${rs.client_id.slice(2)}`;
+    await t.dataSource.getRepository('Application').update({ id: rs.id }, { clientId: dashed });
+    await assert.rejects(cli('app:resource-server', dashed), /CLIENT_ID/);
+    assert.deepEqual(await cli('app:resource-server', '--', dashed), { client_id: dashed, resource_server: true });
+    assert.deepEqual(await cli('app:resource-server', '--off', '--', dashed), { client_id: dashed, resource_server: false });
+  });
 });
 
 describe('resource servers: the migration takes the introspection scope away from applications staff have not marked', () => {
